@@ -1,0 +1,167 @@
+"""Core API: the caller, offices, API tokens, the audit trail, reference data and health."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Query, Router
+from ninja.errors import HttpError
+
+from passage.core import reference, selectors, services
+from passage.core.models import Airline
+from passage.core.pagination import keyset_page
+from passage.core.schemas import (
+    AirlineIn,
+    AirlineOut,
+    AirlinePatch,
+    AirportOut,
+    AssistanceCodeOut,
+    AuditEventOut,
+    CountryOut,
+    LanguageOut,
+    MeOut,
+    MembershipOut,
+    OfficeOut,
+    PageOut,
+    TokenCreatedOut,
+    TokenIn,
+    TokenOut,
+)
+
+router = Router()
+
+
+@router.get("/me", response=MeOut, tags=["account"], operation_id="getMe", summary="The signed-in user")
+def get_me(request: HttpRequest) -> dict:
+    user = request.user
+    return {
+        "id": user.pk,
+        "username": user.get_username(),
+        "name": user.get_full_name(),
+        "is_partner": user.is_partner,
+        "partner_country": user.partner_country or None,
+        "partner_organisation": user.partner_organisation or None,
+        "memberships": [
+            MembershipOut(office_id=m.office_id, office_code=m.office.code, office_name=m.office.name, role=m.role)
+            for m in selectors.memberships_of(user=user)
+        ],
+    }
+
+
+@router.get("/offices", response=PageOut[OfficeOut], tags=["offices"], operation_id="listOffices",
+            summary="Offices in the caller's scope")
+def list_offices(request: HttpRequest, cursor: str | None = None, limit: int = Query(50, ge=1, le=200)):
+    return keyset_page(selectors.offices_for(user=request.user), cursor=cursor, limit=limit)
+
+
+@router.get("/offices/{office_id}", response=OfficeOut, tags=["offices"], operation_id="getOffice",
+            summary="One office")
+def get_office(request: HttpRequest, office_id: int):
+    return get_object_or_404(selectors.offices_for(user=request.user), pk=office_id)
+
+
+# --- API tokens -------------------------------------------------------------------------------
+
+@router.get("/tokens", response=list[TokenOut], tags=["account"], operation_id="listTokens",
+            summary="The caller's personal API tokens")
+def list_tokens(request: HttpRequest):
+    return list(selectors.api_tokens_of(user=request.user)[:200])
+
+
+@router.post("/tokens", response={201: TokenCreatedOut}, tags=["account"], operation_id="createToken",
+             summary="Create a personal API token")
+def create_token(request: HttpRequest, payload: TokenIn):
+    issued = services.create_api_token(actor=request.user, name=payload.name, expires_at=payload.expires_at)
+    out = TokenOut.from_orm(issued.token).dict()
+    return 201, {**out, "token": issued.secret}
+
+
+@router.delete("/tokens/{token_id}", response={204: None}, tags=["account"], operation_id="revokeToken",
+               summary="Revoke one of the caller's tokens")
+def revoke_token(request: HttpRequest, token_id: int):
+    token = get_object_or_404(selectors.api_tokens_of(user=request.user), pk=token_id)
+    services.revoke_api_token(actor=request.user, token=token)
+    return 204, None
+
+
+# --- Audit ------------------------------------------------------------------------------------
+
+@router.get("/audit-events", response=PageOut[AuditEventOut], tags=["audit"], operation_id="listAuditEvents",
+            summary="Audit events in the caller's scope (compliance officers and system administrators)")
+def list_audit_events(
+    request: HttpRequest,
+    actor: str | None = None,
+    action: str | None = Query(None, description="Matches actions starting with this text, e.g. `airline.`"),
+    object_type: str | None = None,
+    object_id: str | None = None,
+    office_id: int | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    cursor: str | None = None,
+    limit: int = Query(50, ge=1, le=200),
+):
+    if not selectors.can_read_audit(request.user):
+        raise HttpError(403, "Only compliance officers and system administrators read the audit trail.")
+    events = selectors.audit_events(
+        user=request.user, actor=actor, action=action, object_type=object_type, object_id=object_id,
+        office_id=office_id, since=since, until=until,
+    )
+    return keyset_page(events, cursor=cursor, limit=limit)
+
+
+# --- Reference data ---------------------------------------------------------------------------
+
+def _search(items, q: str | None, limit: int, *fields: str):
+    if q:
+        needle = q.casefold()
+        items = [i for i in items if any(needle in str(getattr(i, f) or "").casefold() for f in fields)]
+    return list(items)[:limit]
+
+
+@router.get("/reference/countries", response=list[CountryOut], tags=["reference"], operation_id="listCountries",
+            summary="ISO 3166-1 countries")
+def list_countries(request: HttpRequest, q: str | None = None, limit: int = Query(300, ge=1, le=300)):
+    return _search(reference.countries().values(), q, limit, "code", "alpha_2", "name")
+
+
+@router.get("/reference/languages", response=list[LanguageOut], tags=["reference"], operation_id="listLanguages",
+            summary="ISO 639-3 languages")
+def list_languages(request: HttpRequest, q: str | None = None, limit: int = Query(100, ge=1, le=500)):
+    return _search(reference.languages().values(), q, limit, "code", "alpha_2", "name")
+
+
+@router.get("/reference/airports", response=list[AirportOut], tags=["reference"], operation_id="listAirports",
+            summary="IATA airports with their time zones")
+def list_airports(request: HttpRequest, q: str | None = None, country: str | None = None,
+                  limit: int = Query(100, ge=1, le=500)):
+    items = reference.airports().values()
+    if country:
+        items = [a for a in items if a.country == country.upper()]
+    return _search(items, q, limit, "iata", "name", "city")
+
+
+@router.get("/reference/assistance-codes", response=list[AssistanceCodeOut], tags=["reference"],
+            operation_id="listAssistanceCodes", summary="IATA special-service-request codes for assistance")
+def list_assistance_codes(request: HttpRequest):
+    return [{"code": a.code, "meaning": str(a.meaning)} for a in reference.ASSISTANCE_CODES]
+
+
+@router.get("/reference/airlines", response=list[AirlineOut], tags=["reference"], operation_id="listAirlines",
+            summary="Airlines the agency books")
+def list_airlines(request: HttpRequest, include_inactive: bool = False):
+    return list(selectors.airlines(user=request.user, include_inactive=include_inactive)[:500])
+
+
+@router.post("/reference/airlines", response={201: AirlineOut}, tags=["reference"], operation_id="createAirline",
+             summary="Add an airline (system administrators)")
+def create_airline(request: HttpRequest, payload: AirlineIn):
+    return 201, services.create_airline(actor=request.user, **payload.dict())
+
+
+@router.patch("/reference/airlines/{airline_id}", response=AirlineOut, tags=["reference"],
+              operation_id="updateAirline", summary="Change an airline (system administrators)")
+def update_airline(request: HttpRequest, airline_id: int, payload: AirlinePatch):
+    airline = get_object_or_404(Airline, pk=airline_id)
+    return services.update_airline(actor=request.user, airline=airline, **payload.dict(exclude_unset=True))

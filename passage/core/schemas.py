@@ -1,0 +1,139 @@
+"""Shapes of data crossing the API boundary for the core app."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Generic, TypeVar
+
+from ninja import Schema
+from pydantic import ConfigDict, Field
+
+T = TypeVar("T")
+
+
+class In(Schema):
+    """Base for request bodies: unknown fields are refused, not silently dropped."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class PageOut(Schema, Generic[T]):
+    items: list[T]
+    next_cursor: str | None = Field(None, description="Pass as `cursor` for the next page; null on the last page.")
+
+
+class OfficeOut(Schema):
+    id: int
+    code: str
+    name: str
+    kind: str
+    country: str
+    region: str | None = Field(None, description="Region code.")
+    parent_id: int | None
+
+    @staticmethod
+    def resolve_region(obj: Any) -> str | None:
+        return obj.region.code if obj.region_id else None
+
+
+class MembershipOut(Schema):
+    office_id: int
+    office_code: str
+    office_name: str
+    role: str
+
+
+class MeOut(Schema):
+    id: int
+    username: str
+    name: str
+    is_partner: bool
+    partner_country: str | None
+    partner_organisation: str | None
+    memberships: list[MembershipOut]
+
+
+class TokenIn(In):
+    name: str = Field(..., min_length=1, max_length=100)
+    expires_at: datetime | None = None
+
+
+class TokenOut(Schema):
+    id: int
+    name: str
+    prefix: str
+    created_at: datetime
+    expires_at: datetime | None
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+
+
+class TokenCreatedOut(TokenOut):
+    token: str = Field(..., description="The secret; shown only in this response. Store it safely.")
+
+
+class AuditEventOut(Schema):
+    id: int
+    at: datetime
+    actor: str = Field(..., alias="actor_label")
+    action: str
+    object_type: str
+    object_id: str
+    office_id: int | None
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+    request_id: str
+    client_ip: str | None
+
+
+class CountryOut(Schema):
+    code: str
+    alpha_2: str
+    name: str
+
+
+class LanguageOut(Schema):
+    code: str
+    alpha_2: str | None
+    name: str
+
+
+class AirportOut(Schema):
+    iata: str
+    name: str
+    city: str
+    country: str
+    tz: str
+
+
+class AssistanceCodeOut(Schema):
+    code: str
+    meaning: str
+
+
+class AirlineOut(Schema):
+    id: int
+    iata_code: str
+    icao_code: str
+    name: str
+    country: str
+    has_agreement: bool
+    is_active: bool
+
+
+class AirlineIn(In):
+    iata_code: str = Field(..., min_length=2, max_length=2)
+    icao_code: str = Field("", max_length=3)
+    name: str = Field(..., min_length=1, max_length=120)
+    country: str = Field(..., min_length=3, max_length=3)
+    has_agreement: bool = False
+    is_active: bool = True
+
+
+class AirlinePatch(In):
+    iata_code: str | None = Field(None, min_length=2, max_length=2)
+    icao_code: str | None = Field(None, max_length=3)
+    name: str | None = Field(None, min_length=1, max_length=120)
+    country: str | None = Field(None, min_length=3, max_length=3)
+    has_agreement: bool | None = None
+    is_active: bool | None = None
