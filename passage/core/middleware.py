@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 import re
 import uuid
-from typing import Callable
+from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse

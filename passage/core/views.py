@@ -23,8 +23,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from passage.core import selectors, services
 from passage.core.errors import DomainError
 from passage.core.forms import AirlineForm, AuditFilterForm, TokenForm, TotpForm
-from passage.core.models import Airline, Role
 from passage.core.home import home_sections
+from passage.core.models import Airline, Role
 from passage.core.pagination import BadCursor, keyset_page
 
 
@@ -150,7 +150,7 @@ def audit_trail(request: HttpRequest) -> HttpResponse:
 def _day_start(day: dt.date | None, plus_days: int = 0) -> dt.datetime | None:
     if day is None:
         return None
-    return dt.datetime.combine(day + dt.timedelta(days=plus_days), dt.time.min, tzinfo=dt.timezone.utc)
+    return dt.datetime.combine(day + dt.timedelta(days=plus_days), dt.time.min, tzinfo=dt.UTC)
 
 
 @login_required

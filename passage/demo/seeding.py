@@ -31,7 +31,7 @@ SIZES = ((1, 20), (2, 8), (3, 10), (4, 13), (5, 14), (6, 13), (7, 10), (8, 7), (
 
 
 def _weighted(rng: random.Random, table):
-    values, weights = zip(*table)
+    values, weights = zip(*table, strict=True)
     return rng.choices(values, weights=weights)[0]
 
 
@@ -137,7 +137,7 @@ def seed_cases(*, offices: dict[str, Office], count: int, rng: random.Random, as
             families.append((nationality, _family(rng, _weighted(rng, SIZES))))
         Case.objects.bulk_create(cases)
         persons, links = [], []
-        for case, (nationality, family) in zip(cases, families):
+        for case, (nationality, family) in zip(cases, families, strict=True):
             pool = POOLS[nationality]
             family_latin, family_native = rng.choice(pool.family)
             father_latin, father_native = rng.choice(pool.male)
@@ -155,7 +155,7 @@ def seed_cases(*, offices: dict[str, Office], count: int, rng: random.Random, as
         Person.objects.bulk_create(persons)
         CaseMember.objects.bulk_create([
             CaseMember(case=case, person=person, relationship=relationship, joined_on=case.registered_on)
-            for person, (case, relationship) in zip(persons, links)
+            for person, (case, relationship) in zip(persons, links, strict=True)
         ])
         persons_total += len(persons)
         done += n
@@ -163,7 +163,8 @@ def seed_cases(*, offices: dict[str, Office], count: int, rng: random.Random, as
 
 
 def seed_demo(*, cases: int, seed: int, as_of: dt.date) -> SeedResult:
-    rng = random.Random(seed)
+    # Reproducible synthetic data, not security: a seeded PRNG is what we want.
+    rng = random.Random(seed)  # nosec B311
     with transaction.atomic():
         offices, users = build_world()
         case_count, person_count = seed_cases(offices=offices, count=cases, rng=rng, as_of=as_of)

@@ -58,7 +58,8 @@ OFFICES = [
     ("CO-GTM", "Guatemala Country Office", Office.Kind.COUNTRY, "GTM", "americas", "RO-PTY", ["HND", "SLV"]),
 ]
 
-DEMO_PASSWORD = "passage-demo"  # nosec B105 - demo world only; seed_demo refuses to run in production
+# Demo world only; seed_demo refuses to run with DEBUG off unless forced.
+DEMO_PASSWORD = "passage-demo"  # nosec B105
 
 # user name, first name, last name, role, office code
 STAFF = [

@@ -14,7 +14,9 @@ from passage.registry.schemas import CaseOut, CaseSummaryOut
 router = Router(tags=["cases"])
 
 
-@router.get("", response=PageOut[CaseSummaryOut], operation_id="listCases", summary="Cases in the caller's scope")
+@router.get("", response=PageOut[CaseSummaryOut], operation_id="listCases", summary="Cases in the caller's scope",
+            description="Cases in the caller's offices (for partners, cases bound for their country), filtered by status, office"
+                        " and destination, paged by cursor.")
 def list_cases(
     request: HttpRequest,
     status: Case.Status | None = None,
@@ -27,7 +29,8 @@ def list_cases(
     return keyset_page(qs, cursor=cursor, limit=limit)
 
 
-@router.get("/{number}", response=CaseOut, operation_id="getCase", summary="One case with its members")
+@router.get("/{number}", response=CaseOut, operation_id="getCase", summary="One case with its members",
+            description="One case by its number, with its current members; cases outside the caller's scope answer 404.")
 def get_case(request: HttpRequest, number: str):
     try:
         return selectors.case_detail(user=request.user, number=number)

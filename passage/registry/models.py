@@ -124,7 +124,9 @@ class CaseMember(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="members")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="memberships")
-    relationship = models.CharField(_("relationship to principal applicant"), max_length=12, choices=Relationship.choices)
+    relationship = models.CharField(
+        _("relationship to principal applicant"), max_length=12, choices=Relationship.choices
+    )
     joined_on = models.DateField(_("joined on"))
     left_on = models.DateField(_("left on"), null=True, blank=True)
 

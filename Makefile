@@ -1,0 +1,51 @@
+# The few verbs people use. `make run` and `make test` are the README's quick start.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PORT   ?= 8000
+CASES  ?= 2000
+
+.PHONY: run test lint bench messages chromium tools clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -r requirements-dev.txt
+	touch $@
+
+tools/node_modules/.installed: tools/package.json tools/package-lock.json
+	npm ci --prefix tools --no-audit --no-fund --loglevel=error
+	touch $@
+
+tools: tools/node_modules/.installed
+
+# Debian's Chromium for the browser tests (never a browser downloaded by a test tool).
+chromium:
+	@test -x /usr/bin/chromium || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
+
+run: $(VENV)/.installed
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo --if-empty --cases $(CASES) --seed 1
+	@$(BIN)/python manage.py demo_sign_ins
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check passage tests bench
+	$(BIN)/bandit -q -c pyproject.toml -r passage bench
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	PASSAGE_ENV=production PASSAGE_SECRET_KEY=lint-only-$$(date +%s)-0123456789abcdefghijklmnopqrstuvwxyz-ABCDEFGH \
+		PASSAGE_ALLOWED_HOSTS=passage.example.org $(BIN)/python manage.py check --deploy --fail-level WARNING
+
+test: $(VENV)/.installed tools chromium lint
+	$(BIN)/pytest
+
+bench: $(VENV)/.installed
+	$(BIN)/python bench/seed_and_page.py
+
+# Re-extract translatable strings after changing templates or code, then compile the catalogues.
+messages: $(VENV)/.installed
+	cd passage && ../$(BIN)/python ../manage.py makemessages -l fr -l es -l ar --no-obsolete
+	cd passage && ../$(BIN)/python ../manage.py compilemessages
+
+clean:
+	rm -rf $(VENV) tools/node_modules var

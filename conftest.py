@@ -1,0 +1,83 @@
+"""Fixtures shared by the whole suite: a small world of offices, users of each kind and cases."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+
+from passage.core import services
+from passage.core.models import Office, Role, User
+from passage.core.tests.factories import CaseFactory, OfficeFactory, RegionFactory, UserFactory
+from passage.registry.models import Case
+
+
+@pytest.fixture(autouse=True)
+def _fast_hashing(settings):
+    # Argon2 is the production hasher (asserted in core/tests/test_auth.py); tests hash cheaply.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _reset_axes(db):
+    from axes.models import AccessAttempt
+
+    AccessAttempt.objects.all().delete()
+
+
+@dataclass
+class World:
+    hq: Office
+    office_a: Office
+    sub_a: Office
+    office_b: Office
+    caseworker_a: User
+    caseworker_b: User
+    compliance_hq: User
+    compliance_b: User
+    sysadmin: User
+    partner_usa: User
+    no_role: User
+    case_a: Case
+    case_sub: Case
+    case_b: Case
+
+
+@pytest.fixture
+def world(db) -> World:
+    region = RegionFactory(code="east", name="East")
+    hq = OfficeFactory(code="HQ", name="Headquarters", kind=Office.Kind.HEADQUARTERS, country="CHE", region=None)
+    office_a = OfficeFactory(code="CO-KEN", name="Kenya", country="KEN", region=region, parent=hq)
+    sub_a = OfficeFactory(code="SO-KAK", name="Kakuma", kind=Office.Kind.SUB_OFFICE, country="KEN", region=region,
+                          parent=office_a)
+    office_b = OfficeFactory(code="CO-JOR", name="Jordan", country="JOR", region=region, parent=hq)
+    return World(
+        hq=hq, office_a=office_a, sub_a=sub_a, office_b=office_b,
+        caseworker_a=UserFactory(username="cw_a", roles=[(office_a, Role.CASEWORKER)]),
+        caseworker_b=UserFactory(username="cw_b", roles=[(office_b, Role.CASEWORKER)]),
+        compliance_hq=UserFactory(username="compliance_hq", roles=[(hq, Role.COMPLIANCE_OFFICER)]),
+        compliance_b=UserFactory(username="compliance_b", roles=[(office_b, Role.COMPLIANCE_OFFICER)]),
+        sysadmin=UserFactory(username="sysadmin", roles=[(hq, Role.SYSTEM_ADMIN)]),
+        partner_usa=UserFactory(username="partner_usa", partner_country="USA", partner_organisation="Agency"),
+        no_role=UserFactory(username="nobody"),
+        case_a=CaseFactory(number="KEN-2026-000001", office=office_a, destination_country="USA", members=3),
+        case_sub=CaseFactory(number="KEN-2026-000002", office=sub_a, destination_country="CAN", members=1),
+        case_b=CaseFactory(number="JOR-2026-000001", office=office_b, destination_country="USA", members=2),
+    )
+
+
+def token_for(user: User) -> str:
+    return services.create_api_token(actor=user, name="test").secret
+
+
+@pytest.fixture
+def api_client():
+    """A client that calls the API as a user through a personal token: api_client(user).get(...)."""
+
+    def make(user: User | None = None) -> Client:
+        if user is None:
+            return Client()
+        return Client(headers={"Authorization": f"Bearer {token_for(user)}"})
+
+    return make

@@ -1,0 +1,123 @@
+"""Every API error is an RFC 9457 problem document naming the bad fields; never an HTML page."""
+
+from __future__ import annotations
+
+import pytest
+
+from passage.core.models import Airline
+
+PROBLEM = "application/problem+json"
+
+
+def _problem(response, status):
+    assert response.status_code == status, response.content
+    assert response["Content-Type"] == PROBLEM
+    body = response.json()
+    assert body["status"] == status and body["title"] and body["type"]
+    return body
+
+
+@pytest.mark.django_db
+def test_401_without_credentials(client):
+    body = _problem(client.get("/api/v1/cases"), 401)
+    assert "Bearer" in body["detail"]
+
+
+@pytest.mark.django_db
+def test_401_with_an_unknown_token(client):
+    _problem(client.get("/api/v1/me", headers={"Authorization": "Bearer psg_not-a-real-token"}), 401)
+
+
+@pytest.mark.django_db
+def test_403_when_role_does_not_allow(world, api_client):
+    response = api_client(world.caseworker_a).post(
+        "/api/v1/reference/airlines", {"iata_code": "ZZ", "name": "Test Air", "country": "KEN"},
+        content_type="application/json",
+    )
+    _problem(response, 403)
+    assert not Airline.objects.filter(iata_code="ZZ").exists()
+
+
+@pytest.mark.django_db
+def test_404_for_unknown_route_and_unknown_object(world, api_client):
+    client = api_client(world.caseworker_a)
+    _problem(client.get("/api/v1/no-such-thing"), 404)
+    _problem(client.get("/api/v1/cases/KEN-1999-999999"), 404)
+
+
+@pytest.mark.django_db
+def test_405_names_the_allowed_methods(world, api_client):
+    response = api_client(world.caseworker_a).put("/api/v1/me")
+    body = _problem(response, 405)
+    assert response["Allow"] == "GET" and "GET" in body["detail"]
+
+
+@pytest.mark.django_db
+def test_malformed_json_is_a_400(world, api_client):
+    response = api_client(world.sysadmin).post(
+        "/api/v1/reference/airlines", "{not json", content_type="application/json"
+    )
+    _problem(response, 400)
+
+
+@pytest.mark.django_db
+def test_422_names_each_bad_field_and_writes_nothing(world, api_client):
+    response = api_client(world.sysadmin).post(
+        "/api/v1/reference/airlines", {"iata_code": "TOOLONG", "country": "KEN", "colour": "blue"},
+        content_type="application/json",
+    )
+    body = _problem(response, 422)
+    fields = {e["field"] for e in body["errors"]}
+    assert fields == {"iata_code", "name", "colour"}  # too long, missing, unknown
+    assert all(e["detail"] for e in body["errors"])
+    assert not Airline.objects.filter(name="").exists()
+
+
+@pytest.mark.django_db
+def test_business_rule_refusal_names_the_field(world, api_client):
+    response = api_client(world.sysadmin).post(
+        "/api/v1/reference/airlines", {"iata_code": "ZZ", "name": "Test Air", "country": "XXX"},
+        content_type="application/json",
+    )
+    body = _problem(response, 422)
+    assert body["errors"] == [{"field": "country", "detail": body["errors"][0]["detail"]}]
+    assert "ISO 3166" in body["errors"][0]["detail"]
+
+
+@pytest.mark.django_db
+def test_wrong_query_types_and_oversized_pages_are_refused(world, api_client):
+    client = api_client(world.caseworker_a)
+    body = _problem(client.get("/api/v1/cases?limit=100000"), 422)
+    assert body["errors"][0]["field"] == "limit" and body["errors"][0]["location"] == "query"
+    body = _problem(client.get("/api/v1/cases?status=flying"), 422)
+    assert body["errors"][0]["field"] == "status"
+
+
+@pytest.mark.django_db
+def test_bad_cursor_is_a_400_naming_the_cursor(world, api_client):
+    body = _problem(api_client(world.caseworker_a).get("/api/v1/cases?cursor=%%%"), 400)
+    assert body["errors"][0]["field"] == "cursor"
+
+
+@pytest.mark.django_db
+def test_500_is_a_problem_document_with_the_request_id(world, api_client, monkeypatch):
+    from passage.registry import selectors
+
+    def explode(**kwargs):
+        raise RuntimeError("database on fire")
+
+    monkeypatch.setattr(selectors, "cases_for", explode)
+    response = api_client(world.caseworker_a).get("/api/v1/cases", headers={"X-Request-ID": "req-12345678"})
+    body = _problem(response, 500)
+    assert "req-12345678" in body["detail"]
+    assert response["X-Request-ID"] == "req-12345678"
+
+
+@pytest.mark.django_db
+def test_csrf_is_required_for_session_writes(world):
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(world.caseworker_a)
+    response = browser.post("/api/v1/tokens", {"name": "x"}, content_type="application/json")
+    _problem(response, 403)
