@@ -19,9 +19,11 @@ tools/node_modules/.installed: tools/package.json tools/package-lock.json
 
 tools: tools/node_modules/.installed
 
-# Debian's Chromium for the browser tests (never a browser downloaded by a test tool).
+# Debian's Chromium for the browser tests (never a browser downloaded by a test tool), and GNU
+# gettext, which checks and compiles the translation catalogues.
 chromium:
-	@test -x /usr/bin/chromium || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
+	@test -x /usr/bin/chromium -a -x /usr/bin/msgfmt || (apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium gettext >/dev/null)
 
 run: $(VENV)/.installed
 	$(BIN)/python manage.py migrate --noinput

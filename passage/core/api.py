@@ -6,7 +6,7 @@ from datetime import datetime
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router
+from ninja import Query, Router, Status
 from ninja.errors import HttpError
 
 from passage.core import reference, selectors, services
@@ -84,7 +84,7 @@ def list_tokens(request: HttpRequest):
 def create_token(request: HttpRequest, payload: TokenIn):
     issued = services.create_api_token(actor=request.user, name=payload.name, expires_at=payload.expires_at)
     out = TokenOut.from_orm(issued.token).dict()
-    return 201, {**out, "token": issued.secret}
+    return Status(201, {**out, "token": issued.secret})
 
 
 @router.delete("/tokens/{token_id}", response={204: None}, tags=["account"], operation_id="revokeToken",
@@ -94,7 +94,7 @@ def create_token(request: HttpRequest, payload: TokenIn):
 def revoke_token(request: HttpRequest, token_id: int):
     token = get_object_or_404(selectors.api_tokens_of(user=request.user), pk=token_id)
     services.revoke_api_token(actor=request.user, token=token)
-    return 204, None
+    return Status(204, None)
 
 
 # --- Audit ------------------------------------------------------------------------------------
@@ -180,7 +180,7 @@ def list_airlines(request: HttpRequest, include_inactive: bool = False):
              description="Add an airline to the reference list. Only system administrators may; others receive 403. The change "
                          "is audited.")
 def create_airline(request: HttpRequest, payload: AirlineIn):
-    return 201, services.create_airline(actor=request.user, **payload.dict())
+    return Status(201, services.create_airline(actor=request.user, **payload.dict()))
 
 
 @router.patch("/reference/airlines/{airline_id}", response=AirlineOut, tags=["reference"],

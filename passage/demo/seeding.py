@@ -99,7 +99,8 @@ def _family(rng: random.Random, size: int) -> list[tuple[str, str, int]]:
     if remaining > 0 and pa_age < 50 and rng.random() < 0.12:
         members.append((CaseMember.Relationship.PARENT, rng.choice("MF"), min(95, pa_age + rng.randint(20, 30))))
         remaining -= 1
-    oldest_child = max(0, min(17, pa_age - 17))
+    # Adult sons and daughters often stay on their parents' case, so children may be up to 25.
+    oldest_child = max(0, min(25, pa_age - 17))
     for _ in range(remaining):
         if oldest_child > 0 or rng.random() < 0.8:
             members.append((CaseMember.Relationship.CHILD, rng.choice("MF"), rng.randint(0, oldest_child)))

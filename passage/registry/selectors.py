@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from passage.core.models import User
 from passage.core.scoping import scoped
@@ -12,8 +13,14 @@ from passage.registry.models import Case, CaseMember
 def cases_for(
     *, user: User, status: str | None = None, office_id: int | None = None, destination: str | None = None,
 ) -> QuerySet[Case]:
+    # A correlated subquery, not JOIN + GROUP BY: the count is then computed only for the rows of
+    # the page, instead of aggregating the whole table before the LIMIT (1 s at 100,000 cases).
+    current = (
+        CaseMember.objects.filter(case=OuterRef("pk"), left_on__isnull=True)
+        .order_by().values("case").annotate(n=Count("pk")).values("n")
+    )
     qs = scoped(Case.objects.select_related("office"), user).annotate(
-        member_count=Count("members", filter=Q(members__left_on__isnull=True))
+        member_count=Coalesce(Subquery(current, output_field=IntegerField()), 0)
     )
     if status:
         qs = qs.filter(status=status)
