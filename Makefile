@@ -36,7 +36,8 @@ lint: $(VENV)/.installed
 	$(BIN)/bandit -q -c pyproject.toml -r passage bench
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	PASSAGE_ENV=production PASSAGE_SECRET_KEY=lint-only-$$(date +%s)-0123456789abcdefghijklmnopqrstuvwxyz-ABCDEFGH \
-		PASSAGE_ALLOWED_HOSTS=passage.example.org $(BIN)/python manage.py check --deploy --fail-level WARNING
+		PASSAGE_ALLOWED_HOSTS=passage.example.org PASSAGE_FIELD_KEYS=$$($(BIN)/python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())") \
+		$(BIN)/python manage.py check --deploy --fail-level WARNING
 
 test: $(VENV)/.installed tools chromium lint
 	$(BIN)/pytest

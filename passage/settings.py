@@ -221,6 +221,11 @@ STORAGES = {
     },
 }
 
+# --- Encryption of sensitive fields (see passage/core/crypto.py) -------------------------------
+PASSAGE_FIELD_KEYS = [k.strip() for k in (env("PASSAGE_FIELD_KEYS") or "").split(",") if k.strip()]
+if PRODUCTION and not PASSAGE_FIELD_KEYS:
+    raise ImproperlyConfigured("PASSAGE_FIELD_KEYS is required when PASSAGE_ENV=production.")
+
 # --- API --------------------------------------------------------------------------------------
 PASSAGE_API_PAGE_SIZE = 50
 PASSAGE_API_MAX_PAGE_SIZE = 200

@@ -14,7 +14,7 @@ from passage.core import audit
 from passage.core.models import Membership, Office, Region, User
 from passage.demo.names import POOLS
 from passage.demo.world import DEMO_PASSWORD, OFFICES, PARTNERS, REGIONS, STAFF
-from passage.registry.models import Case, CaseMember, Person, Programme
+from passage.registry.models import Case, CaseMember, CaseSequence, Person, Programme
 
 RESETTLEMENT_DESTINATIONS = (("USA", 30), ("CAN", 20), ("AUS", 10), ("GBR", 8), ("DEU", 8), ("SWE", 6),
                              ("NOR", 5), ("FRA", 5), ("NLD", 4), ("NZL", 4))
@@ -112,11 +112,10 @@ def _family(rng: random.Random, size: int) -> list[tuple[str, str, int]]:
 def seed_cases(*, offices: dict[str, Office], count: int, rng: random.Random, as_of: dt.date,
                batch: int = 2000) -> tuple[int, int]:
     origins = [(offices[code], nats) for code, *_rest, nats in OFFICES if nats]
-    sequences: dict[tuple[str, int], int] = {}
-    for number in Case.objects.values_list("number", flat=True).iterator():
-        country, year, seq = number.split("-")
-        key = (country, int(year))
-        sequences[key] = max(sequences.get(key, 0), int(seq))
+    # Case numbers continue the same per-country, per-year sequences that register_case uses.
+    sequences: dict[tuple[str, int], int] = {
+        (s.country, s.year): s.last for s in CaseSequence.objects.select_for_update()
+    }
     persons_total = 0
     done = 0
     while done < count:
@@ -160,6 +159,8 @@ def seed_cases(*, offices: dict[str, Office], count: int, rng: random.Random, as
         ])
         persons_total += len(persons)
         done += n
+    for (country, year), last in sequences.items():
+        CaseSequence.objects.update_or_create(country=country, year=year, defaults={"last": last})
     return done, persons_total
 
 

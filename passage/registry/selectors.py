@@ -2,16 +2,35 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from passage.core.models import User
+from passage.core.models import Role, User
 from passage.core.scoping import scoped
-from passage.registry.models import Case, CaseMember
+from passage.registry.models import (
+    Case,
+    CaseEvent,
+    CaseMember,
+    CaseNote,
+    Clearance,
+    ExpediteRequest,
+    IdentityDocument,
+    Person,
+    Vulnerability,
+)
+from passage.registry.search import case_search_filter
 
 
 def cases_for(
-    *, user: User, status: str | None = None, office_id: int | None = None, destination: str | None = None,
+    *,
+    user: User,
+    q: str | None = None,
+    status: str | None = None,
+    office_id: int | None = None,
+    destination: str | None = None,
+    programme: str | None = None,
+    nationality: str | None = None,
+    priority: str | None = None,
 ) -> QuerySet[Case]:
     # A correlated subquery, not JOIN + GROUP BY: the count is then computed only for the rows of
     # the page, instead of aggregating the whole table before the LIMIT (1 s at 100,000 cases).
@@ -28,14 +47,77 @@ def cases_for(
         qs = qs.filter(office_id=office_id)
     if destination:
         qs = qs.filter(destination_country=destination.upper())
+    if programme:
+        qs = qs.filter(programme=programme)
+    if priority:
+        qs = qs.filter(priority=priority)
+    if nationality:
+        qs = qs.filter(pk__in=CaseMember.objects.filter(person__nationality=nationality.upper(),
+                                                       left_on__isnull=True).values("case_id"))
+    if q:
+        qs = qs.filter(case_search_filter(q))
     return qs
 
 
 def case_detail(*, user: User, number: str) -> Case:
-    """One case with its current members, or Case.DoesNotExist when outside the user's scope."""
-    members = CaseMember.objects.select_related("person").filter(left_on__isnull=True).order_by("id")
+    """One case with its current members, their documents and open vulnerabilities, its clearances
+    and history, in a fixed number of queries; Case.DoesNotExist when outside the user's scope."""
+    members = (
+        CaseMember.objects.select_related("person", "person__office")
+        .filter(left_on__isnull=True)
+        .prefetch_related(
+            Prefetch("person__documents", queryset=IdentityDocument.objects.order_by("kind", "id")),
+            Prefetch("person__vulnerabilities", queryset=Vulnerability.objects.order_by("id")),
+        )
+        .order_by("id")
+    )
     return (
-        scoped(Case.objects.select_related("office"), user)
-        .prefetch_related(Prefetch("members", queryset=members, to_attr="current_members"))
+        scoped(Case.objects.select_related("office", "project", "receiving_partner"), user)
+        .prefetch_related(
+            Prefetch("members", queryset=members, to_attr="current_members"),
+            Prefetch("clearances", queryset=Clearance.objects.order_by("valid_until", "kind", "id")),
+            Prefetch("events", queryset=CaseEvent.objects.select_related("actor").order_by("at", "id")),
+        )
         .get(number=number)
     )
+
+
+def case_for_update(*, user: User, number: str) -> Case:
+    """The case to act on, if the user can see it (the service then checks the role)."""
+    return scoped(Case.objects.select_related("office"), user).get(number=number)
+
+
+def persons_for(*, user: User) -> QuerySet[Person]:
+    return scoped(Person.objects.select_related("office"), user).distinct()
+
+
+def clearances_for(*, user: User) -> QuerySet[Clearance]:
+    return scoped(Clearance.objects.select_related("case", "case__office"), user)
+
+
+def documents_for(*, user: User) -> QuerySet[IdentityDocument]:
+    return scoped(IdentityDocument.objects.select_related("person"), user).distinct()
+
+
+def vulnerabilities_for(*, user: User) -> QuerySet[Vulnerability]:
+    return scoped(Vulnerability.objects.select_related("person"), user)
+
+
+def notes_for(*, user: User, case: Case) -> QuerySet[CaseNote]:
+    """Notes of a case the user may read: partners none; restricted notes for caseworkers and
+    office administrators; confidential ones for their author and office administrators."""
+    qs = scoped(CaseNote.objects.select_related("author"), user).filter(case=case)
+    if user.is_partner:
+        return qs.none()
+    roles = user.roles()
+    allowed = Q(confidentiality=CaseNote.Confidentiality.NORMAL) | Q(author=user)
+    if roles & {Role.CASEWORKER, Role.OFFICE_ADMIN}:
+        allowed |= Q(confidentiality=CaseNote.Confidentiality.RESTRICTED)
+    if Role.OFFICE_ADMIN in roles:
+        allowed |= Q(confidentiality=CaseNote.Confidentiality.CONFIDENTIAL)
+    return qs.filter(allowed)
+
+
+def expedite_requests_for(*, user: User, status: str | None = None) -> QuerySet[ExpediteRequest]:
+    qs = scoped(ExpediteRequest.objects.select_related("case", "requested_by"), user)
+    return qs.filter(status=status) if status else qs

@@ -153,11 +153,19 @@ def test_production_settings_are_secure_and_pass_the_deploy_check():
         "assert not s.DEBUG and s.SECURE_SSL_REDIRECT; "
         "call_command('check', deploy=True, fail_level='WARNING')"
     )
-    result = _production({"PASSAGE_SECRET_KEY": "x" * 60 + "Yz9-", "PASSAGE_ALLOWED_HOSTS": "passage.example.org"},
-                         code)
+    from cryptography.fernet import Fernet
+
+    result = _production({"PASSAGE_SECRET_KEY": "x" * 60 + "Yz9-", "PASSAGE_ALLOWED_HOSTS": "passage.example.org",
+                          "PASSAGE_FIELD_KEYS": Fernet.generate_key().decode()}, code)
     assert result.returncode == 0, result.stderr
 
 
 def test_production_refuses_to_start_without_a_secret_key():
     result = _production({"PASSAGE_ALLOWED_HOSTS": "passage.example.org"}, "import django; django.setup()")
     assert result.returncode != 0 and "PASSAGE_SECRET_KEY is required" in result.stderr
+
+
+def test_production_refuses_to_start_without_field_encryption_keys():
+    result = _production({"PASSAGE_SECRET_KEY": "x" * 64, "PASSAGE_ALLOWED_HOSTS": "passage.example.org"},
+                         "import django; django.setup()")
+    assert result.returncode != 0 and "PASSAGE_FIELD_KEYS is required" in result.stderr

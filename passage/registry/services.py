@@ -1,0 +1,354 @@
+"""Writes of the case registry: registering cases, composition, status transitions, expedite
+requests and case details. Each function checks the actor's role in the case's office, writes,
+audits and records case events in one transaction, and raises a DomainError naming the field."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from passage.core import audit
+from passage.core.errors import ConflictError, DomainError, PermissionDeniedError
+from passage.core.models import Office, Role, User
+from passage.core.scoping import can_act_in
+from passage.registry.models import (
+    Case,
+    CaseEvent,
+    CaseMember,
+    CaseSequence,
+    ExpediteRequest,
+    Person,
+    Project,
+    ReceivingPartner,
+)
+from passage.registry.schemas import CaseIn, CasePatch, PersonIn
+
+CASE_EDITORS = (Role.CASEWORKER, Role.OFFICE_ADMIN)
+SUPERVISORS = (Role.OFFICE_ADMIN,)
+PERSON_FIELDS = tuple(PersonIn.model_fields)
+
+R = CaseMember.Relationship
+S = Case.Status
+
+# The case workflow. Booking, departure and arrival are movement officers' moves.
+TRANSITIONS: dict[str, set[str]] = {
+    S.REGISTERED: {S.IN_PROCESSING, S.ON_HOLD, S.WITHDRAWN, S.REJECTED, S.CANCELLED},
+    S.IN_PROCESSING: {S.APPROVED, S.ON_HOLD, S.WITHDRAWN, S.REJECTED, S.CANCELLED},
+    S.APPROVED: {S.BOOKED, S.IN_PROCESSING, S.ON_HOLD, S.WITHDRAWN, S.CANCELLED},
+    S.ON_HOLD: {S.IN_PROCESSING, S.APPROVED, S.WITHDRAWN, S.CANCELLED},
+    S.BOOKED: {S.DEPARTED, S.APPROVED, S.ON_HOLD, S.CANCELLED},
+    S.DEPARTED: {S.ARRIVED},
+    S.ARRIVED: {S.CLOSED},
+    S.WITHDRAWN: {S.CLOSED},
+    S.REJECTED: {S.IN_PROCESSING, S.CLOSED},
+    S.CANCELLED: {S.CLOSED},
+    S.CLOSED: set(),
+}
+REASON_REQUIRED = {S.ON_HOLD, S.WITHDRAWN, S.REJECTED, S.CANCELLED}
+MOVEMENT_STATUSES = {S.BOOKED, S.DEPARTED, S.ARRIVED}
+# Composition is settled once a case is on its way.
+COMPOSITION_LOCKED = {S.BOOKED, S.DEPARTED, S.ARRIVED, S.CLOSED}
+
+
+@dataclass
+class Warning:
+    """A legitimate but unusual entry, accepted and shown to the user with the reason."""
+
+    field: str
+    detail: str
+
+
+@dataclass
+class Written:
+    case: Case
+    warnings: list[Warning] = field(default_factory=list)
+
+
+def _require(actor: User, office_id: int, roles: tuple[str, ...], what: str) -> None:
+    if not can_act_in(actor, office_id, roles):
+        raise PermissionDeniedError(f"Your role does not allow you to {what} in this office.")
+
+
+def _event(case: Case, actor: User | None, kind: str, **fields) -> CaseEvent:
+    return CaseEvent.objects.create(case=case, at=timezone.now(), actor=actor, office=case.office, kind=kind, **fields)
+
+
+def next_case_number(office: Office, year: int) -> str:
+    """Office country, year and a sequence per country and year: KEN-2026-000123. Must run in a
+    transaction; the sequence row is locked so parallel registrations never share a number."""
+    CaseSequence.objects.get_or_create(country=office.country, year=year)
+    sequence = CaseSequence.objects.select_for_update().get(country=office.country, year=year)
+    sequence.last += 1
+    sequence.save(update_fields=["last"])
+    return f"{office.country}-{year}-{sequence.last:06d}"
+
+
+def _age_on(born: dt.date, day: dt.date) -> int:
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+def check_composition(members: list[tuple[str, dt.date]], *, prefix: str = "members") -> list[Warning]:
+    """Rules across the members of one case: exactly one principal applicant, no child older than
+    the principal applicant. Returns warnings for unusual but legitimate compositions."""
+    principals = [i for i, (relationship, _) in enumerate(members) if relationship == R.PRINCIPAL]
+    if len(principals) != 1:
+        index = principals[1] if len(principals) > 1 else 0
+        raise DomainError(
+            "A case has exactly one principal applicant" + (f"; {len(principals)} given." if principals else "; none given."),
+            field=f"{prefix}.{index}.relationship",
+        )
+    pa_born = members[principals[0]][1]
+    today = dt.date.today()
+    warnings = []
+    for i, (relationship, born) in enumerate(members):
+        if relationship == R.CHILD and born <= pa_born:
+            raise DomainError("A child cannot be as old as or older than the principal applicant.",
+                              field=f"{prefix}.{i}.date_of_birth")
+        if relationship == R.PARENT and born >= pa_born:
+            raise DomainError("A parent cannot be younger than the principal applicant.",
+                              field=f"{prefix}.{i}.date_of_birth")
+        if relationship == R.CHILD and _age_on(born, today) >= 18:
+            warnings.append(Warning(f"{prefix}.{i}.relationship",
+                                    "An adult child on the case: accepted; check they travel as a dependant."))
+        if relationship == R.SPOUSE and _age_on(born, today) < 18:
+            warnings.append(Warning(f"{prefix}.{i}.date_of_birth",
+                                    "A spouse under 18: accepted; consider a protection assessment."))
+    if _age_on(pa_born, today) < 18:
+        warnings.append(Warning(f"{prefix}.{principals[0]}.date_of_birth",
+                                "The principal applicant is a child: record whether they are unaccompanied or separated."))
+    return warnings
+
+
+def _new_person(data: PersonIn, office: Office) -> Person:
+    return Person.objects.create(office=office, **data.model_dump(exclude={"relationship"}))
+
+
+def _lookups(data: CaseIn | CasePatch) -> dict:
+    out = {}
+    if data.project_code is not None:
+        try:
+            out["project"] = Project.objects.get(code=data.project_code, is_active=True) if data.project_code else None
+        except Project.DoesNotExist:
+            raise DomainError(f"No active project with code {data.project_code}.", field="project_code")
+    if data.receiving_partner_id is not None:
+        try:
+            out["receiving_partner"] = ReceivingPartner.objects.get(pk=data.receiving_partner_id)
+        except ReceivingPartner.DoesNotExist:
+            raise DomainError("No such receiving partner.", field="receiving_partner_id")
+    return out
+
+
+def register_case(*, actor: User, data: CaseIn) -> Written:
+    """A new case with its members, each a new person registered in the case's office."""
+    try:
+        office = Office.objects.get(pk=data.office_id, is_active=True)
+    except Office.DoesNotExist:
+        raise DomainError("No such office.", field="office_id")
+    _require(actor, office.pk, CASE_EDITORS, "register cases")
+    warnings = check_composition([(m.relationship, m.date_of_birth) for m in data.members])
+    registered_on = data.registered_on or timezone.localdate()
+    if registered_on > timezone.localdate():
+        raise DomainError("The registration date is in the future.", field="registered_on")
+    related = _lookups(data)
+    try:
+        with transaction.atomic():
+            case = Case.objects.create(
+                number=next_case_number(office, registered_on.year), office=office, programme=data.programme,
+                destination_country=data.destination_country, priority=data.priority,
+                unhcr_case_id=data.unhcr_case_id.strip(), government_ref=data.government_ref.strip(),
+                registered_on=registered_on, **related,
+            )
+            for member in data.members:
+                person = _new_person(member, office)
+                CaseMember.objects.create(case=case, person=person, relationship=member.relationship,
+                                          joined_on=registered_on, join_reason="registration")
+            _event(case, actor, CaseEvent.Kind.REGISTERED, to_status=case.status)
+            audit.record(actor=actor, action="case.register", obj=case, office=office,
+                         after={**audit.snapshot(case), "members": len(data.members)})
+    except IntegrityError as exc:
+        if data.unhcr_case_id and Case.objects.filter(unhcr_case_id=data.unhcr_case_id.strip()).exists():
+            raise ConflictError(f"A case with UNHCR case id {data.unhcr_case_id} exists already.",
+                                field="unhcr_case_id") from exc
+        raise
+    return Written(case=case, warnings=warnings)
+
+
+def update_case(*, actor: User, case: Case, data: CasePatch) -> Case:
+    _require(actor, case.office_id, CASE_EDITORS, "edit cases")
+    changes = data.model_dump(exclude_unset=True, exclude={"project_code", "receiving_partner_id"})
+    for name, value in changes.items():
+        if value is None:
+            raise DomainError("This field cannot be null.", field=name)
+    changes.update(_lookups(data))
+    try:
+        with transaction.atomic():
+            case = Case.objects.select_for_update().get(pk=case.pk)
+            before = audit.snapshot(case)
+            for name, value in changes.items():
+                setattr(case, name, value.strip() if isinstance(value, str) else value)
+            case.save()
+            audit.record(actor=actor, action="case.update", obj=case, office=case.office_id, before=before,
+                         after=audit.snapshot(case))
+    except IntegrityError as exc:
+        raise ConflictError("Another case has this UNHCR case id.", field="unhcr_case_id") from exc
+    return case
+
+
+def transition_case(*, actor: User, case: Case, to_status: str, reason: str = "",
+                    expected_status: str | None = None) -> Case:
+    """Move a case along its workflow; every move is an event with actor, time and reason."""
+    roles = (Role.MOVEMENT_OFFICER, Role.OFFICE_ADMIN) if to_status in MOVEMENT_STATUSES else CASE_EDITORS
+    _require(actor, case.office_id, roles, f"move cases to '{Case.Status(to_status).label}'")
+    reason = reason.strip()
+    if to_status in REASON_REQUIRED and not reason:
+        raise DomainError(f"Give a reason for '{Case.Status(to_status).label}'.", field="reason")
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        if expected_status and case.status != expected_status:
+            raise ConflictError(
+                f"The case is now '{case.get_status_display()}', not '{Case.Status(expected_status).label}': "
+                "someone else changed it. Reload and try again.", field="expected_status")
+        if to_status not in TRANSITIONS[case.status]:
+            allowed = ", ".join(sorted(TRANSITIONS[case.status])) or "none"
+            raise DomainError(f"A case cannot move from '{case.status}' to '{to_status}' (allowed: {allowed}).",
+                              field="to_status")
+        before = case.status
+        case.status = to_status
+        case.save(update_fields=["status", "updated_at"])
+        _event(case, actor, CaseEvent.Kind.STATUS, from_status=before, to_status=to_status, reason=reason)
+        audit.record(actor=actor, action="case.transition", obj=case, office=case.office_id,
+                     before={"status": before}, after={"status": to_status, "reason": reason})
+    return case
+
+
+# --- Composition ------------------------------------------------------------------------------
+
+def _active_members(case: Case) -> list[CaseMember]:
+    return list(case.members.select_related("person").filter(left_on__isnull=True))
+
+
+def add_member(*, actor: User, case: Case, relationship: str, reason: str, person: Person | None = None,
+               person_data: PersonIn | None = None) -> Written:
+    _require(actor, case.office_id, CASE_EDITORS, "change case composition")
+    if case.status in COMPOSITION_LOCKED:
+        raise DomainError(f"The composition of a case that is '{case.get_status_display()}' cannot change.",
+                          field="relationship")
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        current = _active_members(case)
+        if person is not None and any(m.person_id == person.pk for m in current):
+            raise ConflictError("This person is already a member of the case.", field="person_id")
+        born = person.date_of_birth if person is not None else person_data.date_of_birth
+        warnings = check_composition(
+            [(m.relationship, m.person.date_of_birth) for m in current] + [(relationship, born)], prefix="members"
+        )
+        # Report the new member's own problems under the request's own fields.
+        for w in warnings:
+            if w.field.startswith(f"members.{len(current)}."):
+                w.field = w.field.split(".", 2)[2]
+        if person is None:
+            person = _new_person(person_data, case.office)
+        member = CaseMember.objects.create(case=case, person=person, relationship=relationship,
+                                           joined_on=timezone.localdate(), join_reason=reason.strip())
+        _event(case, actor, CaseEvent.Kind.MEMBER_JOINED, reason=reason.strip(),
+               details={"person_id": person.pk, "relationship": relationship})
+        audit.record(actor=actor, action="case.member_add", obj=member, office=case.office_id,
+                     after={"case": case.number, "person_id": person.pk, "relationship": relationship})
+    return Written(case=case, warnings=[w for w in warnings if not w.field.startswith("members.")])
+
+
+def remove_member(*, actor: User, case: Case, person: Person, reason: str) -> CaseMember:
+    """The member leaves the case; the row stays with the date and reason."""
+    _require(actor, case.office_id, CASE_EDITORS, "change case composition")
+    if case.status in COMPOSITION_LOCKED:
+        raise DomainError(f"The composition of a case that is '{case.get_status_display()}' cannot change.",
+                          field="reason")
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        member = case.members.filter(person=person, left_on__isnull=True).first()
+        if member is None:
+            raise DomainError("This person is not a current member of the case.", field="person_id")
+        if member.relationship == R.PRINCIPAL:
+            raise DomainError("The principal applicant cannot leave; make another member principal first.",
+                              field="person_id")
+        member.left_on = timezone.localdate()
+        member.leave_reason = reason.strip()
+        member.save(update_fields=["left_on", "leave_reason"])
+        _event(case, actor, CaseEvent.Kind.MEMBER_LEFT, reason=reason.strip(), details={"person_id": person.pk})
+        audit.record(actor=actor, action="case.member_remove", obj=member, office=case.office_id,
+                     before={"left_on": None}, after={"left_on": member.left_on.isoformat(), "reason": reason})
+    return member
+
+
+def update_person(*, actor: User, person: Person, changes: dict) -> Person:
+    _require(actor, person.office_id, CASE_EDITORS, "edit persons")
+    for name, value in changes.items():
+        if value is None and name not in ("middle_name",):
+            raise DomainError("This field cannot be null.", field=name)
+    with transaction.atomic():
+        person = Person.objects.select_for_update().get(pk=person.pk)
+        if person.merged_into_id:
+            raise DomainError("This person was merged into another; edit that person instead.", field="id")
+        before = audit.snapshot(person)
+        for name, value in changes.items():
+            setattr(person, name, value)
+        if "date_of_birth" in changes:
+            for member in person.memberships.filter(left_on__isnull=True).select_related("case"):
+                others = [(m.relationship, m.person.date_of_birth)
+                          for m in _active_members(member.case) if m.person_id != person.pk]
+                check_composition(others + [(member.relationship, person.date_of_birth)], prefix="members")
+        person.save()
+        audit.record(actor=actor, action="person.update", obj=person, office=person.office_id, before=before,
+                     after=audit.snapshot(person))
+    return person
+
+
+# --- Expedite ---------------------------------------------------------------------------------
+
+def request_expedite(*, actor: User, case: Case, priority: str, reason: str) -> ExpediteRequest:
+    _require(actor, case.office_id, CASE_EDITORS, "request an expedite")
+    if priority == Case.Priority.NORMAL:
+        raise DomainError("An expedite asks for urgent or emergency priority.", field="requested_priority")
+    try:
+        with transaction.atomic():
+            request = ExpediteRequest.objects.create(case=case, requested_priority=priority, reason=reason.strip(),
+                                                     requested_by=actor)
+            _event(case, actor, CaseEvent.Kind.EXPEDITE_REQUESTED, reason=reason.strip(),
+                   details={"requested_priority": priority})
+            audit.record(actor=actor, action="case.expedite_request", obj=request, office=case.office_id,
+                         after={"case": case.number, "priority": priority})
+    except IntegrityError as exc:
+        raise ConflictError("An expedite request for this case is already waiting for a decision.",
+                            field="requested_priority") from exc
+    return request
+
+
+def decide_expedite(*, actor: User, request: ExpediteRequest, approve: bool, note: str = "") -> ExpediteRequest:
+    """A supervisor (office administrator), never the requester, approves or refuses."""
+    case = request.case
+    _require(actor, case.office_id, SUPERVISORS, "decide expedite requests")
+    if request.requested_by_id == actor.pk:
+        raise PermissionDeniedError("The person who asked for an expedite cannot also approve it.")
+    with transaction.atomic():
+        request = ExpediteRequest.objects.select_for_update().get(pk=request.pk)
+        if request.status != ExpediteRequest.Status.PENDING:
+            raise ConflictError("This request has been decided already.", field="approve")
+        request.status = ExpediteRequest.Status.APPROVED if approve else ExpediteRequest.Status.REFUSED
+        request.decided_by = actor
+        request.decided_at = timezone.now()
+        request.decision_note = note.strip()
+        request.save()
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        before = case.priority
+        if approve:
+            case.priority = request.requested_priority
+            case.save(update_fields=["priority", "updated_at"])
+        _event(case, actor, CaseEvent.Kind.EXPEDITE_DECIDED, reason=note.strip(),
+               details={"approved": approve, "priority_before": before, "priority_after": case.priority})
+        audit.record(actor=actor, action="case.expedite_decide", obj=request, office=case.office_id,
+                     before={"priority": before}, after={"priority": case.priority, "approved": approve})
+    return request
+
