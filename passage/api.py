@@ -54,7 +54,9 @@ class PassageAPI(NinjaAPI):
         {"name": "offices", "description": "Regions and offices the user can see."},
         {"name": "audit", "description": "The append-only audit trail, for compliance officers."},
         {"name": "reference", "description": "Countries, languages, airports, airlines and assistance codes."},
-        {"name": "cases", "description": "Cases and their members, scoped to the user's offices."},
+        {"name": "cases", "description": "Cases, their members, status workflow, notes and expedite requests."},
+        {"name": "persons", "description": "Persons' biodata, identity documents and vulnerabilities."},
+        {"name": "clearances", "description": "Clearances of a case or member with their validity."},
     ]
     ERROR_STATUSES = {
         "400": "The request could not be read (malformed JSON or a bad cursor).",
@@ -187,7 +189,7 @@ def _mount() -> None:
     from passage.registry.api import router as registry_router
 
     api.add_router("/", core_router)
-    api.add_router("/cases", registry_router)
+    api.add_router("/", registry_router)
 
 
 _mount()

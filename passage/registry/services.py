@@ -81,9 +81,13 @@ def next_case_number(office: Office, year: int) -> str:
     transaction; the sequence row is locked so parallel registrations never share a number."""
     CaseSequence.objects.get_or_create(country=office.country, year=year)
     sequence = CaseSequence.objects.select_for_update().get(country=office.country, year=year)
-    sequence.last += 1
+    while True:  # skips numbers taken outside the sequence (legacy data, imports of old numbers)
+        sequence.last += 1
+        number = f"{office.country}-{year}-{sequence.last:06d}"
+        if not Case.objects.filter(number=number).exists():
+            break
     sequence.save(update_fields=["last"])
-    return f"{office.country}-{year}-{sequence.last:06d}"
+    return number
 
 
 def _age_on(born: dt.date, day: dt.date) -> int:

@@ -24,12 +24,26 @@ def _routes(resolver=None, prefix=""):
 
 def _objects_of_office_b(world):
     """For each path parameter, a value that names an object of office B or of another user."""
+    from passage.registry.models import Clearance, ExpediteRequest, IdentityDocument, Vulnerability
+
     other_token = services.create_api_token(actor=world.caseworker_b, name="b's token").token
+    person_b = world.case_b.members.first().person
     return {
         "office_id": world.office_b.pk,
         "number": world.case_b.number,
         "token_id": other_token.pk,
+        "person_id": person_b.pk,
+        "clearance_id": Clearance.objects.create(case=world.case_b, kind="exit_permit").pk,
+        "request_id": ExpediteRequest.objects.create(case=world.case_b, requested_priority="urgent", reason="medical",
+                                                     requested_by=world.caseworker_b).pk,
+        "document_id": IdentityDocument.objects.create(person=person_b, kind="passport", number="B123",
+                                                       issuing_country="JOR").pk,
+        "vulnerability_id": Vulnerability.objects.create(person=person_b, code="mobility").pk,
     }
+
+
+def _missing(name: str) -> str:
+    return "XXX-1999-000000" if name == "number" else "999999999"
 
 
 # Routes whose path parameter names global reference data, readable by every signed-in user.
@@ -53,6 +67,14 @@ def test_every_route_with_an_object_answers_404_for_another_offices_object(world
             caller = api if url.startswith("/api/") else client
             response = getattr(caller, method)(url, content_type="application/json")
             if response.status_code == 405:
+                continue
+            if response.status_code == 422:
+                # The body was refused before any lookup: fine as long as a missing object gets the very
+                # same answer, so the reply says nothing about whether the object exists.
+                missing_url = "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: _missing(m.group(1)), route)
+                twin = getattr(caller, method)(missing_url, content_type="application/json")
+                assert (twin.status_code, twin.json()["errors"]) == (422, response.json()["errors"]), url
+                checked += 1
                 continue
             assert response.status_code == 404, f"{method.upper()} {url} answered {response.status_code}"
             if url.startswith("/api/"):
