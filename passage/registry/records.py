@@ -92,8 +92,9 @@ def update_clearance(*, actor: User, clearance: Clearance, data: ClearancePatch)
     case = clearance.case
     _require(actor, case.office_id, CLEARANCE_EDITORS, "record clearances")
     changes = data.model_dump(exclude_unset=True)
-    if changes.get("status", "") is None or changes.get("reference", "") is None:
-        raise DomainError("This field cannot be null.", field="status" if changes.get("status", "") is None else "reference")
+    for name in ("status", "reference"):
+        if name in changes and changes[name] is None:
+            raise DomainError("This field cannot be null.", field=name)
     with transaction.atomic():
         clearance = Clearance.objects.select_for_update().get(pk=clearance.pk)
         before = audit.snapshot(clearance)

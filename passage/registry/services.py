@@ -24,11 +24,13 @@ from passage.registry.models import (
     Project,
     ReceivingPartner,
 )
+from passage.registry.names import NAME_FIELDS, index_person_names
 from passage.registry.schemas import CaseIn, CasePatch, PersonIn
 
 CASE_EDITORS = (Role.CASEWORKER, Role.OFFICE_ADMIN)
 SUPERVISORS = (Role.OFFICE_ADMIN,)
 PERSON_FIELDS = tuple(PersonIn.model_fields)
+NAME_CHANGES = {*NAME_FIELDS, "aliases"}  # changes that re-index the person's name keys
 
 R = CaseMember.Relationship
 S = Case.Status
@@ -88,6 +90,20 @@ def next_case_number(office: Office, year: int) -> str:
             break
     sequence.save(update_fields=["last"])
     return number
+
+
+def take_case_numbers(office: Office, year: int, count: int) -> list[str]:
+    """`count` numbers at once (bulk import), from the same locked sequence as next_case_number."""
+    CaseSequence.objects.get_or_create(country=office.country, year=year)
+    sequence = CaseSequence.objects.select_for_update().get(country=office.country, year=year)
+    numbers: list[str] = []
+    while len(numbers) < count:
+        block = [f"{office.country}-{year}-{n:06d}" for n in range(sequence.last + 1, sequence.last + 1 + count - len(numbers))]
+        sequence.last += len(block)
+        taken = set(Case.objects.filter(number__in=block).values_list("number", flat=True))
+        numbers += [n for n in block if n not in taken]
+    sequence.save(update_fields=["last"])
+    return numbers
 
 
 def _age_on(born: dt.date, day: dt.date) -> int:
@@ -165,10 +181,13 @@ def register_case(*, actor: User, data: CaseIn) -> Written:
                 unhcr_case_id=data.unhcr_case_id.strip(), government_ref=data.government_ref.strip(),
                 registered_on=registered_on, **related,
             )
+            persons = []
             for member in data.members:
                 person = _new_person(member, office)
+                persons.append(person)
                 CaseMember.objects.create(case=case, person=person, relationship=member.relationship,
                                           joined_on=registered_on, join_reason="registration")
+            index_person_names(persons, replace=False)
             _event(case, actor, CaseEvent.Kind.REGISTERED, to_status=case.status)
             audit.record(actor=actor, action="case.register", obj=case, office=office,
                          after={**audit.snapshot(case), "members": len(data.members)})
@@ -255,6 +274,7 @@ def add_member(*, actor: User, case: Case, relationship: str, reason: str, perso
                 w.field = w.field.split(".", 2)[2]
         if person is None:
             person = _new_person(person_data, case.office)
+            index_person_names([person], replace=False)
         member = CaseMember.objects.create(case=case, person=person, relationship=relationship,
                                            joined_on=timezone.localdate(), join_reason=reason.strip())
         _event(case, actor, CaseEvent.Kind.MEMBER_JOINED, reason=reason.strip(),
@@ -303,8 +323,13 @@ def update_person(*, actor: User, person: Person, changes: dict) -> Person:
             for member in person.memberships.filter(left_on__isnull=True).select_related("case"):
                 others = [(m.relationship, m.person.date_of_birth)
                           for m in _active_members(member.case) if m.person_id != person.pk]
-                check_composition(others + [(member.relationship, person.date_of_birth)], prefix="members")
+                try:
+                    check_composition(others + [(member.relationship, person.date_of_birth)], prefix="members")
+                except DomainError as exc:
+                    raise DomainError(f"{exc.message} (case {member.case.number})", field="date_of_birth") from exc
         person.save()
+        if NAME_CHANGES.intersection(changes):
+            index_person_names([person])
         audit.record(actor=actor, action="person.update", obj=person, office=person.office_id, before=before,
                      after=audit.snapshot(person))
     return person

@@ -287,3 +287,20 @@ def test_search_by_number_document_and_reference(world, api_client):
     assert client.get("/api/v1/cases", {"q": "AB998877"}, headers={}).status_code == 200
     other = api_client(world.caseworker_b).get("/api/v1/cases", {"q": case["number"]}).json()["items"]
     assert other == []
+
+
+@pytest.mark.django_db
+def test_correcting_a_birth_date_keeps_the_family_consistent(world, api_client):
+    client = api_client(world.caseworker_a)
+    case = register(client, world.office_a).json()["case"]
+    child = case["members"][2]["person"]["id"]
+    refused = client.patch(f"/api/v1/persons/{child}", {"date_of_birth": "1970-01-01"}, content_type=J)
+    assert refused.status_code == 422 and fields(refused) == {"date_of_birth"}
+    assert Person.objects.get(pk=child).date_of_birth == dt.date(2012, 5, 1)
+    fixed = client.patch(f"/api/v1/persons/{child}", {"date_of_birth": "2012-01-05", "dob_precision": "exact"},
+                         content_type=J)
+    assert fixed.status_code == 200 and fixed.json()["date_of_birth"] == "2012-01-05"
+    event = AuditEvent.objects.get(action="person.update", object_id=str(child))
+    assert event.before["date_of_birth"] == "2012-05-01" and event.after["date_of_birth"] == "2012-01-05"
+    nulled = client.patch(f"/api/v1/persons/{child}", {"given_name": None}, content_type=J)
+    assert nulled.status_code == 422 and fields(nulled) == {"given_name"}
