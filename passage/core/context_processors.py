@@ -15,10 +15,8 @@ def navigation(request: HttpRequest) -> dict:
         return {"nav_items": []}
     tasks = [Task(_("Home"), reverse("home"))]
     tasks += partner_tasks() if user.is_partner else tasks_for_roles(user.roles())
+    # The current item is the longest link the path starts with (/cases/new/ is "Register", not "Cases").
     path = request.path
-    return {
-        "nav_items": [
-            {"label": t.label, "url": t.url, "current": path == t.url or (t.url != "/" and path.startswith(t.url))}
-            for t in tasks
-        ]
-    }
+    matches = [t.url for t in tasks if path == t.url or (t.url != "/" and path.startswith(t.url))]
+    current = max(matches, key=len) if matches else None
+    return {"nav_items": [{"label": t.label, "url": t.url, "current": t.url == current} for t in tasks]}
