@@ -29,7 +29,9 @@ run: $(VENV)/.installed
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo --if-empty --cases $(CASES) --seed 1
 	@$(BIN)/python manage.py demo_sign_ins
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	@# The task worker (imports of large files) runs beside the server and stops with it.
+	$(BIN)/python manage.py db_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check passage tests bench

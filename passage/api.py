@@ -57,6 +57,10 @@ class PassageAPI(NinjaAPI):
         {"name": "cases", "description": "Cases, their members, status workflow, notes and expedite requests."},
         {"name": "persons", "description": "Persons' biodata, identity documents and vulnerabilities."},
         {"name": "clearances", "description": "Clearances of a case or member with their validity."},
+        {"name": "imports", "description": "Bulk import of cases from CSV or XLSX files: upload, progress, report, template."},
+        {"name": "exports", "description": "The filtered case list as CSV or XLSX, one row per current member."},
+        {"name": "duplicates", "description": "Possible duplicate registrations: the check before registering, the "
+                                              "review queue, and merging or dismissing a pair."},
     ]
     ERROR_STATUSES = {
         "400": "The request could not be read (malformed JSON or a bad cursor).",
@@ -187,9 +191,13 @@ def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
 def _mount() -> None:
     from passage.core.api import router as core_router
     from passage.registry.api import router as registry_router
+    from passage.registry.api_duplicates import router as duplicates_router
+    from passage.registry.api_imports import router as imports_router
 
     api.add_router("/", core_router)
     api.add_router("/", registry_router)
+    api.add_router("/", imports_router)
+    api.add_router("/duplicates", duplicates_router)
 
 
 _mount()

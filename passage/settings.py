@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
     "passage.core",
     "passage.registry",
     "passage.demo",
@@ -225,6 +227,23 @@ STORAGES = {
 PASSAGE_FIELD_KEYS = [k.strip() for k in (env("PASSAGE_FIELD_KEYS") or "").split(",") if k.strip()]
 if PRODUCTION and not PASSAGE_FIELD_KEYS:
     raise ImproperlyConfigured("PASSAGE_FIELD_KEYS is required when PASSAGE_ENV=production.")
+
+# --- Background tasks (django-tasks; `manage.py db_worker` runs them) ---------------------------
+# PASSAGE_TASKS_BACKEND=immediate runs tasks in the request instead (tests, one-off scripts).
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"
+        if env("PASSAGE_TASKS_BACKEND") == "immediate" else "django_tasks_db.DatabaseBackend",
+    }
+}
+
+# --- Bulk import and export of cases (registry/imports.py, registry/exports.py) -----------------
+PASSAGE_IMPORT_DIR = Path(env("PASSAGE_IMPORT_DIR", str(DATA_DIR / "imports")))
+PASSAGE_IMPORT_MAX_BYTES = int(env("PASSAGE_IMPORT_MAX_MB", "200")) * 1_000_000
+# Files up to this size are imported during the upload request; larger ones by the task worker.
+PASSAGE_IMPORT_INLINE_BYTES = int(env("PASSAGE_IMPORT_INLINE_KB", "512")) * 1000
+PASSAGE_IMPORT_MAX_REPORTED_ERRORS = 1000
+PASSAGE_XLSX_MAX_DATA_ROWS = 1_048_575  # XLSX holds 1,048,576 rows a sheet, one of them the header
 
 # --- API --------------------------------------------------------------------------------------
 PASSAGE_API_PAGE_SIZE = 50

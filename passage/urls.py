@@ -5,6 +5,8 @@ from django.views.i18n import set_language
 from passage.api import api
 from passage.core import views as core
 from passage.registry import views as registry
+from passage.registry import views_duplicates as registry_duplicates
+from passage.registry import views_imports as registry_imports
 
 urlpatterns = [
     path("", core.home, name="home"),
@@ -18,7 +20,32 @@ urlpatterns = [
     path("reference/airlines/", core.airlines, name="airlines"),
     path("reference/airlines/<int:airline_id>/", core.airline_edit, name="airline-edit"),
     path("cases/", registry.case_list, name="case-list"),
+    path("cases/new/", registry.case_register, name="case-register"),
+    path("cases/import/", registry_imports.import_upload, name="case-import"),
+    path("cases/import/<int:job_id>/", registry_imports.import_job, name="case-import-job"),
+    path("cases/import/<int:job_id>/progress/", registry_imports.import_job_progress, name="case-import-progress"),
+    path("cases/import/template.csv", registry_imports.import_template, {"kind": "csv"}, name="case-import-template-csv"),
+    path("cases/import/template.xlsx", registry_imports.import_template, {"kind": "xlsx"},
+         name="case-import-template-xlsx"),
+    path("cases/export.csv", registry_imports.export_cases, {"kind": "csv"}, name="case-export-csv"),
+    path("cases/export.xlsx", registry_imports.export_cases, {"kind": "xlsx"}, name="case-export-xlsx"),
     path("cases/<str:number>/", registry.case_detail, name="case-detail"),
+    path("cases/<str:number>/edit/", registry.case_edit, name="case-edit"),
+    path("cases/<str:number>/status/", registry.case_transition, name="case-transition"),
+    path("cases/<str:number>/members/add/", registry.member_add, name="case-member-add"),
+    path("cases/<str:number>/members/<int:person_id>/leave/", registry.member_leave, name="case-member-leave"),
+    path("cases/<str:number>/members/<int:person_id>/edit/", registry.person_edit, name="case-person-edit"),
+    path("cases/<str:number>/documents/add/", registry.document_add, name="case-document-add"),
+    path("cases/<str:number>/clearances/add/", registry.clearance_add, name="case-clearance-add"),
+    path("cases/<str:number>/vulnerabilities/add/", registry.vulnerability_add, name="case-vulnerability-add"),
+    path("cases/<str:number>/notes/add/", registry.note_add, name="case-note-add"),
+    path("cases/<str:number>/travel-loan/", registry.travel_loan, name="case-travel-loan"),
+    path("cases/<str:number>/expedite/", registry.expedite_request, name="case-expedite"),
+    path("expedite/", registry.expedite_queue, name="expedite-queue"),
+    path("expedite/<int:request_id>/", registry.expedite_decide, name="expedite-decide"),
+    path("duplicates/", registry_duplicates.duplicate_queue, name="duplicate-queue"),
+    path("duplicates/<int:candidate_id>/merge/", registry_duplicates.duplicate_merge, name="duplicate-merge"),
+    path("duplicates/<int:candidate_id>/dismiss/", registry_duplicates.duplicate_dismiss, name="duplicate-dismiss"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", api.urls),
 ]

@@ -30,6 +30,12 @@ def tasks_for_roles(roles: set[str]) -> list[Task]:
     staff_readers = set(Role) - {Role.TRAINER}
     if roles & staff_readers:
         tasks.append(Task(_("Cases"), reverse("case-list")))
+    if roles & {Role.CASEWORKER, Role.OFFICE_ADMIN}:
+        tasks.append(Task(_("Possible duplicates"), reverse("duplicate-queue")))
+    if roles & {Role.CASEWORKER, Role.OFFICE_ADMIN}:
+        tasks.append(Task(_("Register a case"), reverse("case-register")))
+    if Role.OFFICE_ADMIN in roles:
+        tasks.append(Task(_("Expedite requests"), reverse("expedite-queue")))
     if roles & {Role.COMPLIANCE_OFFICER, Role.SYSTEM_ADMIN}:
         tasks.append(Task(_("Audit trail"), reverse("audit")))
     if roles & {Role.SYSTEM_ADMIN, Role.MOVEMENT_OFFICER, Role.CHARTER_MANAGER, Role.FINANCE}:

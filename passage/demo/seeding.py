@@ -6,15 +6,17 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import transaction
 
 from passage.core import audit
 from passage.core.models import Membership, Office, Region, User
+from passage.demo.duplicates import inject_duplicates
 from passage.demo.names import POOLS
 from passage.demo.world import DEMO_PASSWORD, OFFICES, PARTNERS, REGIONS, STAFF
 from passage.registry.models import Case, CaseMember, CaseSequence, Person, Programme
+from passage.registry.names import index_person_names
 
 RESETTLEMENT_DESTINATIONS = (("USA", 30), ("CAN", 20), ("AUS", 10), ("GBR", 8), ("DEU", 8), ("SWE", 6),
                              ("NOR", 5), ("FRA", 5), ("NLD", 4), ("NZL", 4))
@@ -41,6 +43,7 @@ class SeedResult:
     users: int
     cases: int
     persons: int
+    duplicate_pairs: list[dict] = field(default_factory=list)
 
 
 def build_world() -> tuple[dict[str, Office], int]:
@@ -109,6 +112,14 @@ def _family(rng: random.Random, size: int) -> list[tuple[str, str, int]]:
     return members
 
 
+def _highest_number(country: str, year: int) -> int:
+    """The highest sequence already used for this country and year (numbers made outside the
+    sequence table, e.g. by older imports), so seeding never collides with them."""
+    last = (Case.objects.filter(number__startswith=f"{country}-{year}-").order_by("-number")
+            .values_list("number", flat=True).first())
+    return int(last.rsplit("-", 1)[1]) if last else 0
+
+
 def seed_cases(*, offices: dict[str, Office], count: int, rng: random.Random, as_of: dt.date,
                batch: int = 2000) -> tuple[int, int]:
     origins = [(offices[code], nats) for code, *_rest, nats in OFFICES if nats]
@@ -128,7 +139,9 @@ def seed_cases(*, offices: dict[str, Office], count: int, rng: random.Random, as
             destination = nationality if programme in RETURN_PROGRAMMES else _weighted(rng, RESETTLEMENT_DESTINATIONS)
             registered = as_of - dt.timedelta(days=rng.randrange(3 * 365))
             key = (office.country, registered.year)
-            sequences[key] = sequences.get(key, 0) + 1
+            if key not in sequences:
+                sequences[key] = _highest_number(*key)
+            sequences[key] += 1
             cases.append(Case(
                 number=f"{office.country}-{registered.year}-{sequences[key]:06d}", office=office,
                 programme=programme, destination_country=destination, priority=_weighted(rng, PRIORITIES),
@@ -153,6 +166,7 @@ def seed_cases(*, offices: dict[str, Office], count: int, rng: random.Random, as
                 ))
                 links.append((case, relationship))
         Person.objects.bulk_create(persons)
+        index_person_names(persons, replace=False)
         CaseMember.objects.bulk_create([
             CaseMember(case=case, person=person, relationship=relationship, joined_on=case.registered_on)
             for person, (case, relationship) in zip(persons, links, strict=True)
@@ -164,12 +178,22 @@ def seed_cases(*, offices: dict[str, Office], count: int, rng: random.Random, as
     return done, persons_total
 
 
-def seed_demo(*, cases: int, seed: int, as_of: dt.date) -> SeedResult:
+def seed_demo(*, cases: int, seed: int, as_of: dt.date, duplicates: float = 0.0) -> SeedResult:
+    """`duplicates`: the share of the new persons registered a second time as a variant
+    (demo/duplicates.py); the ground-truth pairs are in the result's `duplicate_pairs`."""
     # Reproducible synthetic data, not security: a seeded PRNG is what we want.
     rng = random.Random(seed)  # nosec B311
     with transaction.atomic():
         offices, users = build_world()
+        first_new = (Person.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
         case_count, person_count = seed_cases(offices=offices, count=cases, rng=rng, as_of=as_of)
+        pairs = []
+        if duplicates > 0:
+            new_ids = list(Person.objects.filter(pk__gte=first_new).order_by("pk").values_list("pk", flat=True))
+            pairs = inject_duplicates(offices=offices, rate=duplicates, rng=rng, as_of=as_of, person_ids=new_ids)
+            case_count += len(pairs)
+            person_count += len(pairs)
         audit.record(actor=None, action="demo.seed", object_type="demo.world", object_id=str(seed),
                      after={"cases": case_count, "persons": person_count, "as_of": as_of.isoformat()})
-    return SeedResult(offices=len(offices), users=users, cases=case_count, persons=person_count)
+    return SeedResult(offices=len(offices), users=users, cases=case_count, persons=person_count,
+                      duplicate_pairs=pairs)

@@ -451,3 +451,33 @@ class TravelLoanOut(Schema):
     amount: Decimal
     currency: str
     promissory_note_signed_on: dt.date | None
+
+
+class ImportErrorOut(Schema):
+    row: int | None = Field(None, description="Row number in the file; the header is row 1. Empty for the whole file.")
+    column: str | None = Field(None, description="The column at fault, named as in the template.")
+    detail: str
+
+
+class ImportJobOut(Schema):
+    id: int
+    office: str
+    filename: str
+    dry_run: bool
+    status: str
+    status_label: str
+    total_rows: int = Field(..., description="Rows in the file; an estimate while the file is being checked.")
+    processed_rows: int = Field(..., description="Rows checked so far.")
+    created_cases: int = Field(..., description="Cases written (for a dry run: cases that would be written).")
+    unchanged_cases: int = Field(..., description="Cases whose case_ref exists already: left unchanged.")
+    errors: list[ImportErrorOut]
+    created_at: dt.datetime
+    finished_at: dt.datetime | None
+
+    @staticmethod
+    def resolve_office(obj: Any) -> str:
+        return obj.office.code
+
+    @staticmethod
+    def resolve_status_label(obj: Any) -> str:
+        return str(obj.get_status_display())

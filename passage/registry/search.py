@@ -8,7 +8,8 @@ import re
 
 from django.db.models import Q
 
-from passage.registry.models import CaseMember, IdentityDocument, Person
+from passage.registry.models import CaseMember, IdentityDocument, Person, PersonNameKey
+from passage.registry.names import name_words, part_keys
 
 _CASE_NUMBER = re.compile(r"^[A-Za-z]{3}-\d{4}-\d{1,6}$")
 
@@ -30,11 +31,17 @@ def case_search_filter(q: str) -> Q:
 
 
 def _name_filter(q: str) -> Q:
+    """All words of the query must match: a Latin-script word by its phonetic key (so Muhammad finds
+    Mohamed and Maxamed, in any order), a word in another script exactly as recorded."""
     parts = [p for p in re.split(r"[\s,]+", q) if p]
     condition = Q()
+    for key in dict.fromkeys(part_keys(q)):
+        condition &= Q(pk__in=PersonNameKey.objects.filter(key=key).values("person_id"))
     for part in parts:
+        if name_words(part):
+            continue
         condition &= (
             Q(given_name__iexact=part) | Q(middle_name__iexact=part) | Q(family_name__iexact=part)
-            | Q(native_given_name=part) | Q(native_family_name=part)
+            | Q(native_given_name=part) | Q(native_middle_name=part) | Q(native_family_name=part)
         )
     return condition

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from passage.core.models import Role, User
+from passage.core.models import Office, Role, User
 from passage.core.scoping import scoped
 from passage.registry.models import (
     Case,
@@ -15,6 +15,7 @@ from passage.registry.models import (
     Clearance,
     ExpediteRequest,
     IdentityDocument,
+    ImportJob,
     Person,
     Vulnerability,
 )
@@ -72,7 +73,7 @@ def case_detail(*, user: User, number: str) -> Case:
         .order_by("id")
     )
     return (
-        scoped(Case.objects.select_related("office", "project", "receiving_partner"), user)
+        scoped(Case.objects.select_related("office", "project", "receiving_partner", "travel_loan"), user)
         .prefetch_related(
             Prefetch("members", queryset=members, to_attr="current_members"),
             Prefetch("clearances", queryset=Clearance.objects.order_by("valid_until", "kind", "id")),
@@ -121,3 +122,13 @@ def notes_for(*, user: User, case: Case) -> QuerySet[CaseNote]:
 def expedite_requests_for(*, user: User, status: str | None = None) -> QuerySet[ExpediteRequest]:
     qs = scoped(ExpediteRequest.objects.select_related("case", "requested_by"), user)
     return qs.filter(status=status) if status else qs
+
+
+def offices_for_registration(*, user: User) -> QuerySet[Office]:
+    """Active offices where the user may register cases (caseworkers and office administrators)."""
+    return scoped(Office.objects.filter(is_active=True), user, roles=(Role.CASEWORKER, Role.OFFICE_ADMIN))
+
+
+def import_jobs_for(*, user: User) -> QuerySet[ImportJob]:
+    """Import jobs of the user's offices; another office's job is absent (404)."""
+    return scoped(ImportJob.objects.select_related("office", "uploaded_by"), user)

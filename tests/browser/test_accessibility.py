@@ -20,6 +20,12 @@ PAGES = [
     ("home", "cw_a", "/"),
     ("case list", "cw_a", "/cases/"),
     ("case detail", "cw_a", "/cases/{case}/"),
+    ("case detail with audit trail", "compliance_hq", "/cases/{case}/"),
+    ("register a case", "cw_a", "/cases/new/"),
+    ("change a case's status", "cw_a", "/cases/{case}/status/"),
+    ("add a member", "cw_a", "/cases/{case}/members/add/"),
+    ("record a clearance", "cw_a", "/cases/{case}/clearances/add/"),
+    ("duplicates queue", "cw_a", "/duplicates/"),
     ("API tokens", "cw_a", "/account/tokens/"),
     ("audit trail", "compliance_hq", "/audit/"),  # compliance officers need no second factor
 ]
@@ -64,3 +70,16 @@ def test_forms_showing_errors_stay_accessible(axe_page: Page, world, language, d
     expect(name).to_have_attribute("aria-invalid", "true")
     expect(page.locator("#id_name_error")).to_be_visible()
     assert_accessible(page, f"the API tokens page with a form error ({language})")
+
+
+@pytest.mark.parametrize(("language", "direction"), LANGUAGES, ids=[code for code, _ in LANGUAGES])
+def test_register_form_showing_errors_stays_accessible(axe_page: Page, world, language, direction):
+    page = axe_page
+    sign_in(page, "cw_a")
+    page.goto("/cases/new/")
+    choose_language(page, language)
+    page.locator("#id_members-0-given_name").fill("Abdi")
+    page.locator("main form button.primary").click()  # no birth date, sex or nationality
+    expect(page.locator("#id_members-0-date_of_birth")).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#id_members-0-date_of_birth_error")).to_be_visible()
+    assert_accessible(page, f"the register form with errors ({language})")

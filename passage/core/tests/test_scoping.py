@@ -24,7 +24,7 @@ def _routes(resolver=None, prefix=""):
 
 def _objects_of_office_b(world):
     """For each path parameter, a value that names an object of office B or of another user."""
-    from passage.registry.models import Clearance, ExpediteRequest, IdentityDocument, Vulnerability
+    from passage.registry.models import Clearance, ExpediteRequest, IdentityDocument, ImportJob, Vulnerability
 
     other_token = services.create_api_token(actor=world.caseworker_b, name="b's token").token
     person_b = world.case_b.members.first().person
@@ -39,7 +39,16 @@ def _objects_of_office_b(world):
         "document_id": IdentityDocument.objects.create(person=person_b, kind="passport", number="B123",
                                                        issuing_country="JOR").pk,
         "vulnerability_id": Vulnerability.objects.create(person=person_b, code="mobility").pk,
+        "candidate_id": _duplicate_pair_of_office_b(world).pk,
+        "job_id": ImportJob.objects.create(office=world.office_b, uploaded_by=world.caseworker_b, filename="b.csv").pk,
     }
+
+
+def _duplicate_pair_of_office_b(world):
+    from passage.registry.models import DuplicateCandidate
+
+    a, b = sorted(world.case_b.members.values_list("person_id", flat=True))
+    return DuplicateCandidate.objects.create(person_a_id=a, person_b_id=b, score=0.9, reasons=["Same names"])
 
 
 def _missing(name: str) -> str:

@@ -82,3 +82,10 @@ def test_if_empty_adds_nothing_to_an_existing_world(settings):
     assert Case.objects.count() == 3
     call_command("seed_demo", "--cases", "2")  # a second run continues the case numbers
     assert Case.objects.count() == 5 and Case.objects.values("number").distinct().count() == 5
+
+
+@pytest.mark.django_db
+def test_seeding_continues_after_numbers_made_outside_the_sequence(world):
+    # world's cases are KEN-2026-000001/2 and JOR-2026-000001, made without the sequence table
+    seed_demo(cases=200, seed=2, as_of=dt.date(2026, 11, 1))
+    assert Case.objects.values("number").distinct().count() == Case.objects.count() == 203

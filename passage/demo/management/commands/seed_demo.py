@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import time
+from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -26,19 +28,32 @@ class Command(BaseCommand):
                             help="Date the world is built around (YYYY-MM-DD; default today).")
         parser.add_argument("--force", action="store_true", help="Run even with DEBUG off (never in production).")
         parser.add_argument("--if-empty", action="store_true", help="Do nothing if any case exists already.")
+        parser.add_argument("--duplicates", type=float, default=0.0, metavar="RATE",
+                            help="Share of the new persons (0 to 1, e.g. 0.02) registered a second time as a variant "
+                                 "(spelling, swapped names, typo, day-month swap, another office): labelled duplicates "
+                                 "for testing duplicate detection.")
+        parser.add_argument("--labels", default=None, metavar="FILE",
+                            help="Write the injected duplicate pairs to FILE as JSON "
+                                 '([{"original": id, "duplicate": id, "variations": [...]}, ...]).')
 
-    def handle(self, *args, cases: int, seed: int, as_of, force: bool, if_empty: bool, **options):
+    def handle(self, *args, cases: int, seed: int, as_of, force: bool, if_empty: bool, duplicates: float = 0.0,
+               labels: str | None = None, **options):
         if not settings.DEBUG and not force:
             raise CommandError("DEBUG is off: seed_demo creates users with known passwords. Use --force to insist.")
         if cases < 0:
             raise CommandError("--cases must be zero or more.")
+        if not 0 <= duplicates <= 1:
+            raise CommandError("--duplicates is a share between 0 and 1.")
         from passage.registry.models import Case
 
         if if_empty and Case.objects.exists():
             self.stdout.write("Demo data already present; nothing to do.")
             return
         started = time.perf_counter()
-        result = seed_demo(cases=cases, seed=seed, as_of=as_of or dt.date.today())
+        result = seed_demo(cases=cases, seed=seed, as_of=as_of or dt.date.today(), duplicates=duplicates)
+        if labels:
+            Path(labels).write_text(json.dumps(result.duplicate_pairs, indent=1), encoding="utf-8")
+            self.stdout.write(f"{len(result.duplicate_pairs)} labelled duplicate pairs written to {labels}.")
         elapsed = time.perf_counter() - started
         self.stdout.write(self.style.SUCCESS(
             f"Demo world ready: {result.offices} offices, {result.cases} cases, {result.persons} persons "

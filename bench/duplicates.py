@@ -1,0 +1,166 @@
+"""Benchmark: duplicate detection against labelled duplicates injected into the demo caseload.
+
+    .venv/bin/python bench/duplicates.py                      # 100,000 persons: precision, recall, full pass
+    .venv/bin/python bench/duplicates.py --persons 1000000 --no-scan   # single-check latency at 10^6
+    .venv/bin/python bench/duplicates.py --database postgres
+
+Builds the demo world with `seed_demo(duplicates=RATE)` on a throw-away database (a temporary
+SQLite file, or a new PostgreSQL database on 127.0.0.1 dropped afterwards), runs
+scan_for_duplicates and scores its queue against the ground-truth pairs, then times
+find_duplicates_for for probes (half re-registrations of known persons, half new people).
+Prints one JSON object.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+PERSONS_PER_CASE = 4.4  # the demo caseload's mean case size (demo/seeding.py SIZES)
+
+
+def percentile(samples: list[float], q: float) -> float:
+    ordered = sorted(samples)
+    return round(ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))], 2)
+
+
+def evaluate(labels: list[dict]) -> dict:
+    from passage.registry.matching import LIKELY
+    from passage.registry.models import DuplicateCandidate
+
+    truth = {tuple(sorted((p["original"], p["duplicate"]))) for p in labels}
+    queued = dict(((a, b), s) for a, b, s in DuplicateCandidate.objects.values_list("person_a", "person_b", "score"))
+    likely = {pair for pair, score in queued.items() if score >= LIKELY}
+    hits = truth & set(queued)
+    missed: dict[str, int] = {}
+    for label in labels:
+        if tuple(sorted((label["original"], label["duplicate"]))) not in queued:
+            for v in label["variations"]:
+                missed[v] = missed.get(v, 0) + 1
+    return {
+        "labelled_pairs": len(truth),
+        "queued_pairs": len(queued),
+        "true_positives": len(hits),
+        "precision": round(len(hits) / len(queued), 4) if queued else None,
+        "recall": round(len(hits) / len(truth), 4) if truth else None,
+        "likely_band_pairs": len(likely),
+        "likely_band_precision": round(len(truth & likely) / len(likely), 4) if likely else None,
+        "missed_by_variation": missed,
+    }
+
+
+def probes(labels: list[dict], count: int, rng: random.Random):
+    """Half the probes are re-registrations of labelled persons, half newly invented persons."""
+    from passage.registry.models import Person
+    from passage.registry.schemas import PersonIn
+
+    dup_ids = [p["duplicate"] for p in rng.sample(labels, min(len(labels), count // 2))]
+    persons = list(Person.objects.filter(pk__in=dup_ids))
+    originals = list(Person.objects.order_by("?")[: count - len(persons)])
+    out = []
+    for person in persons + originals:
+        data = {f: getattr(person, f) for f in ("given_name", "middle_name", "family_name", "native_given_name",
+                                                  "native_middle_name", "native_family_name", "sex",
+                                                  "date_of_birth", "dob_precision", "nationality")}
+        if person in originals:  # someone new: another date of birth
+            data["date_of_birth"] = data["date_of_birth"] - dt.timedelta(days=rng.randrange(40, 4000))
+        data["date_of_birth"] = min(data["date_of_birth"], dt.date.today())  # demo children may be born "later"
+        out.append(PersonIn(**data))
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--persons", type=int, default=100_000, help="About this many persons (default 100,000).")
+    parser.add_argument("--duplicates", type=float, default=0.02, help="Share re-registered as variants (0.02).")
+    parser.add_argument("--probes", type=int, default=200)
+    parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--no-scan", action="store_true", help="Skip the full pass (for the 10^6 latency run).")
+    args = parser.parse_args()
+
+    tmp = tempfile.TemporaryDirectory(prefix="passage-bench-")
+    pg_name = f"passage_bench_{os.getpid()}"
+    os.environ["PASSAGE_DATA_DIR"] = tmp.name
+    if args.database == "postgres":
+        import psycopg
+
+        with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{pg_name}"')
+        os.environ["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{pg_name}"
+    else:
+        os.environ.pop("DATABASE_URL", None)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "passage.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    try:
+        call_command("migrate", verbosity=0)
+        from passage.core.models import User
+        from passage.demo.seeding import seed_demo
+        from passage.registry.duplicates import find_duplicates_for, scan_for_duplicates
+        from passage.registry.models import Person, PersonNameKey
+
+        cases = round(args.persons / (1 + args.duplicates) / PERSONS_PER_CASE)
+        started = time.perf_counter()
+        result = seed_demo(cases=cases, seed=1, as_of=dt.date(2026, 11, 1), duplicates=args.duplicates)
+        seed_seconds = time.perf_counter() - started
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+        labels = result.duplicate_pairs
+        figures: dict = {
+            "benchmark": "duplicates",
+            "date": dt.date.today().isoformat(),
+            "database": connection.vendor,
+            "persons": Person.objects.count(),
+            "name_keys": PersonNameKey.objects.count(),
+            "duplicate_rate": args.duplicates,
+            "seed_seconds": round(seed_seconds, 1),
+        }
+        if not args.no_scan:
+            started = time.perf_counter()
+            scan_for_duplicates()
+            figures["full_pass_seconds"] = round(time.perf_counter() - started, 1)
+            figures.update(evaluate(labels))
+
+        user = User.objects.get(username="compliance")  # headquarters: sees every person
+        # Reproducible sampling, not security.
+        rng = random.Random(7)  # nosec B311
+        samples, found = [], 0
+        for probe in probes(labels, args.probes, rng):
+            started = time.perf_counter()
+            matches = find_duplicates_for(user=user, data=probe)
+            samples.append((time.perf_counter() - started) * 1000)
+            found += bool(matches)
+        figures.update({
+            "check_probes": len(samples),
+            "check_p50_ms": percentile(samples, 0.5),
+            "check_p95_ms": percentile(samples, 0.95),
+            "check_max_ms": percentile(samples, 1.0),
+            "check_probes_with_matches": found,
+        })
+        print(json.dumps(figures))
+    finally:
+        connection.close()
+        if args.database == "postgres":
+            import psycopg
+
+            with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{pg_name}"')
+        tmp.cleanup()
+
+
+if __name__ == "__main__":
+    main()
