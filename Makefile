@@ -44,8 +44,12 @@ lint: $(VENV)/.installed
 test: $(VENV)/.installed tools chromium lint
 	$(BIN)/pytest
 
+# Every benchmark at its default size (minutes each); docs/benchmarks.md lists the options.
 bench: $(VENV)/.installed
 	$(BIN)/python bench/seed_and_page.py
+	$(BIN)/python bench/search.py
+	$(BIN)/python bench/duplicates.py
+	$(BIN)/python bench/import_export.py
 
 # Re-extract translatable strings after changing templates or code, then compile the catalogues.
 messages: $(VENV)/.installed

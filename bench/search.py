@@ -14,16 +14,17 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from scratch import scratch_database  # noqa: E402
 
 
 def percentiles(samples: list[float]) -> dict[str, float]:
@@ -38,26 +39,9 @@ def main() -> None:
     parser.add_argument("--probes", type=int, default=200)
     args = parser.parse_args()
 
-    tmp = tempfile.TemporaryDirectory(prefix="passage-bench-")
-    pg_name = f"passage_bench_{os.getpid()}"
-    os.environ["PASSAGE_DATA_DIR"] = tmp.name
-    if args.database == "postgres":
-        import psycopg
+    with scratch_database(args.database):
+        from django.db import connection
 
-        with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{pg_name}"')
-        os.environ["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{pg_name}"
-    else:
-        os.environ.pop("DATABASE_URL", None)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "passage.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-    from django.db import connection
-
-    try:
-        call_command("migrate", verbosity=0)
         from passage.core.models import User
         from passage.demo.seeding import seed_demo
         from passage.registry.models import Case, IdentityDocument, Person
@@ -106,14 +90,6 @@ def main() -> None:
             "persons": Person.objects.count(), "cases": len(case_ids), "documents": len(docs),
             "seed_seconds": round(seed_seconds, 1), "page_size": 50, "probes": args.probes, "queries": results,
         }))
-    finally:
-        connection.close()
-        if args.database == "postgres":
-            import psycopg
-
-            with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{pg_name}"')
-        tmp.cleanup()
 
 
 if __name__ == "__main__":
