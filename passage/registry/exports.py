@@ -109,7 +109,8 @@ def write_xlsx(rows: QuerySet, out: IO[bytes], *, max_rows: int | None = None, t
     if sheets_needed > 1:
         note = book.create_sheet(_("read me"))
         note.append([_("This export has %(rows)d rows, more than the %(max)d rows a sheet can hold: they are split "
-                       "into %(sheets)d sheets, cases to cases (%(sheets)d), each with its own header row.")
+                       "into %(sheets)d sheets, each with its own header row. A case's members may continue on the "
+                       "next sheet.")
                      % {"rows": total, "max": max_rows, "sheets": sheets_needed}])
     sheet: Any = None
     sheet_rows = written = 0

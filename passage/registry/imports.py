@@ -29,6 +29,7 @@ from django.conf import settings
 from django.db import IntegrityError, OperationalError, reset_queries, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from pydantic import ValidationError, model_validator
 
 from passage.core import audit
@@ -154,7 +155,8 @@ class ImportReport:
         rest = self.error_count - len(self.errors)
         if rest > 0:
             return self.errors + [{"row": None, "column": None,
-                                   "detail": _("… and %(n)d more errors not listed.") % {"n": rest}}]
+                                   "detail": ngettext("… and %(n)d more error not listed.", "… and %(n)d more errors not listed.",
+                                                       rest) % {"n": rest}}]
         return list(self.errors)
 
 

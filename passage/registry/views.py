@@ -17,6 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 from pydantic import ValidationError
 
@@ -179,8 +180,10 @@ def case_register(request: HttpRequest) -> HttpResponse:
     elif post is not None and all([case_form.is_valid(), formset.is_valid(), confirm.is_valid()]):
         written = _register(request, case_form, formset, confirm)
         if written is not None:
-            messages.success(request, _("Case %(number)s registered with %(count)d members.")
-                             % {"number": written.case.number, "count": len(formset.forms)})
+            count = len(formset.forms)
+            messages.success(request, ngettext("Case %(number)s registered with %(count)d member.",
+                                               "Case %(number)s registered with %(count)d members.", count)
+                             % {"number": written.case.number, "count": count})
             for warning in written.warnings:
                 messages.warning(request, f"{_member_label(formset, warning.field)}: {warning.detail}")
             return redirect("case-detail", written.case.number)
