@@ -71,6 +71,8 @@ class Case(models.Model):
             models.Index(fields=["office", "status"], name="case_office_status_idx"),
             models.Index(fields=["destination_country"], name="case_destination_idx"),
             models.Index(fields=["government_ref"], name="case_government_ref_idx"),
+            # The unique constraint's index is partial (non-empty ids); lookups need a plain one.
+            models.Index(fields=["unhcr_case_id"], name="case_unhcr_id_idx"),
         ]
         constraints = [
             # External references identify a case across re-imports.

@@ -1,6 +1,7 @@
 """Case search: by case number, external references, document number, and by name tolerant of
-spelling variants. Name matching uses a phonetic key of each name part, computed in Python and
-stored on the person, so the database looks it up by index (see registry/names.py)."""
+spelling variants. Each kind of match is one lookup on an index (case number, document number,
+references, PersonNameKey); the matching case ids are gathered first and the case list then reads
+them by primary key, so one search costs a handful of index lookups at any caseload size."""
 
 from __future__ import annotations
 
@@ -8,40 +9,55 @@ import re
 
 from django.db.models import Q
 
-from passage.registry.models import CaseMember, IdentityDocument, Person, PersonNameKey
-from passage.registry.names import name_words, part_keys
+from passage.registry.models import Case, CaseMember, IdentityDocument, Person, PersonNameKey
+from passage.registry.names import PAIR_SEPARATOR, _keys_of_words, name_words, native_words
 
 _CASE_NUMBER = re.compile(r"^[A-Za-z]{3}-\d{4}-\d{1,6}$")
+# Beyond this many matching persons a name is too common to list by id; the query keeps the
+# key lookup as a subquery instead (slower, still correct).
+MAX_IDS = 20_000
 
 
 def case_search_filter(q: str) -> Q:
     q = q.strip()
     if _CASE_NUMBER.match(q):
-        return Q(number__iexact=q)
-    token = q.replace(" ", "").upper()
-    by_document = IdentityDocument.objects.filter(number=token).values("person_id")
-    by_reference = Person.objects.filter(unhcr_individual_id__iexact=q).values("pk")
-    by_name = Person.objects.filter(_name_filter(q)).values("pk")
-    persons = CaseMember.objects.filter(
-        Q(person_id__in=by_document) | Q(person_id__in=by_reference) | Q(person_id__in=by_name)
-    ).values("case_id")
-    return (
-        Q(number__iexact=q) | Q(unhcr_case_id__iexact=q) | Q(government_ref__iexact=q) | Q(pk__in=persons)
+        return Q(number=q.upper())
+    case_ids = set(
+        Case.objects.filter(Q(unhcr_case_id__in={q, q.upper()}) | Q(government_ref__in={q, q.upper()}))
+        .values_list("pk", flat=True)
     )
+    person_ids = set(IdentityDocument.objects.filter(number=q.replace(" ", "").upper()).values_list("person_id", flat=True))
+    person_ids |= set(Person.objects.filter(unhcr_individual_id__in={q, q.upper()}).values_list("pk", flat=True))
+    by_name = _persons_named(q)
+    if by_name is not None and not isinstance(by_name, set):
+        # A very common name: keep it as a subquery rather than listing tens of thousands of ids.
+        return Q(pk__in=case_ids) | Q(pk__in=_cases_of(person_ids)) | Q(
+            pk__in=CaseMember.objects.filter(person_id__in=by_name).values("case_id"))
+    person_ids |= by_name or set()
+    return Q(pk__in=case_ids | _cases_of(person_ids))
 
 
-def _name_filter(q: str) -> Q:
-    """All words of the query must match: a Latin-script word by its phonetic key (so Muhammad finds
-    Mohamed and Maxamed, in any order), a word in another script exactly as recorded."""
-    parts = [p for p in re.split(r"[\s,]+", q) if p]
-    condition = Q()
-    for key in dict.fromkeys(part_keys(q)):
-        condition &= Q(pk__in=PersonNameKey.objects.filter(key=key).values("person_id"))
-    for part in parts:
-        if name_words(part):
-            continue
-        condition &= (
-            Q(given_name__iexact=part) | Q(middle_name__iexact=part) | Q(family_name__iexact=part)
-            | Q(native_given_name=part) | Q(native_middle_name=part) | Q(native_family_name=part)
-        )
-    return condition
+def _cases_of(person_ids: set[int]) -> set[int]:
+    if not person_ids:
+        return set()
+    return set(CaseMember.objects.filter(person_id__in=person_ids).values_list("case_id", flat=True))
+
+
+def _persons_named(q: str):
+    """Persons whose names hold every word of `q`: Latin-script words by phonetic key (Muhammad
+    finds Mohamed and Maxamed, in any order: two words are looked up by their pair key), other
+    scripts exactly as recorded. A set of ids, a subquery for very common names, or None."""
+    keys = sorted(_keys_of_words(tuple(name_words(q))))
+    natives = [w for w in re.split(r"[\s,]+", q) if w and native_words(w) and not name_words(w)]
+    if not keys and not natives:
+        return None
+    pairs = [k for k in keys if PAIR_SEPARATOR in k] or keys
+    qs = Person.objects.all()
+    for key in pairs:
+        qs = qs.filter(pk__in=PersonNameKey.objects.filter(key=key).values("person_id"))
+    for word in natives:
+        qs = qs.filter(Q(native_given_name=word) | Q(native_middle_name=word) | Q(native_family_name=word))
+    ids = list(qs.values_list("pk", flat=True)[: MAX_IDS + 1])
+    if len(ids) > MAX_IDS:
+        return qs.values("pk")
+    return set(ids)

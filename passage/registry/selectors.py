@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from passage.core.models import Office, Role, User
@@ -53,8 +53,10 @@ def cases_for(
     if priority:
         qs = qs.filter(priority=priority)
     if nationality:
-        qs = qs.filter(pk__in=CaseMember.objects.filter(person__nationality=nationality.upper(),
-                                                       left_on__isnull=True).values("case_id"))
+        # EXISTS per case, newest first, stops at the page size; an IN over every member of a common
+        # nationality would first gather hundreds of thousands of ids.
+        qs = qs.filter(Exists(CaseMember.objects.filter(case=OuterRef("pk"), left_on__isnull=True,
+                                                        person__nationality=nationality.upper())))
     if q:
         qs = qs.filter(case_search_filter(q))
     return qs

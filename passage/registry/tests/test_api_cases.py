@@ -304,3 +304,16 @@ def test_correcting_a_birth_date_keeps_the_family_consistent(world, api_client):
     assert event.before["date_of_birth"] == "2012-05-01" and event.after["date_of_birth"] == "2012-01-05"
     nulled = client.patch(f"/api/v1/persons/{child}", {"given_name": None}, content_type=J)
     assert nulled.status_code == 422 and fields(nulled) == {"given_name"}
+
+
+@pytest.mark.django_db
+def test_search_by_name_tolerates_spelling_order_and_native_script(world, api_client):
+    client = api_client(world.caseworker_a)
+    members = [member(given="Mohammed", born="1980-01-01", sex="M", family_name="Al-Hassan",
+                      native_given_name="محمد", native_family_name="الحسن")]
+    number = register(client, world.office_a, members).json()["case"]["number"]
+    register(client, world.office_a, [member(given="Fatima", born="1990-01-01", family_name="Haddad")])
+    for q in ("Muhammad Hassan", "hassan mohamed", "Maxamed Al-Hassan", "محمد"):
+        numbers = [c["number"] for c in client.get("/api/v1/cases", {"q": q}).json()["items"]]
+        assert numbers == [number], q
+    assert client.get("/api/v1/cases", {"q": "Fatima Hassan"}).json()["items"] == []
