@@ -3,8 +3,9 @@
     .venv/bin/python bench/duplicates.py                      # 100,000 persons: precision, recall, full pass
     .venv/bin/python bench/duplicates.py --persons 1000000 --no-scan   # single-check latency at 10^6
     .venv/bin/python bench/duplicates.py --database postgres
+    .venv/bin/python bench/duplicates.py --households alone   # every re-registration alone, as before
 
-Builds the demo world with `seed_demo(duplicates=RATE)` on a throw-away database (a temporary
+Builds the demo world with `seed_demo(duplicates=RATE, households=...)` on a throw-away database (a temporary
 SQLite file, or a new PostgreSQL database on 127.0.0.1 dropped afterwards), runs
 scan_for_duplicates and scores its queue against the ground-truth pairs, then times
 find_duplicates_for for probes (half re-registrations of known persons, half new people).
@@ -44,8 +45,13 @@ def evaluate(labels: list[dict]) -> dict:
     likely = {pair for pair, score in queued.items() if score >= LIKELY}
     hits = truth & set(queued)
     missed: dict[str, int] = {}
+    by_household: dict[str, list[int]] = {}  # household mode: [labelled, found]
     for label in labels:
-        if tuple(sorted((label["original"], label["duplicate"]))) not in queued:
+        found = tuple(sorted((label["original"], label["duplicate"]))) in queued
+        counts = by_household.setdefault(label.get("household", "alone"), [0, 0])
+        counts[0] += 1
+        counts[1] += found
+        if not found:
             for v in label["variations"]:
                 missed[v] = missed.get(v, 0) + 1
     return {
@@ -57,6 +63,8 @@ def evaluate(labels: list[dict]) -> dict:
         "likely_band_pairs": len(likely),
         "likely_band_precision": round(len(truth & likely) / len(likely), 4) if likely else None,
         "missed_by_variation": missed,
+        "recall_by_household": {mode: round(found / total, 4) for mode, (total, found) in sorted(by_household.items())},
+        "labelled_by_household": {mode: total for mode, (total, _found) in sorted(by_household.items())},
     }
 
 
@@ -86,6 +94,9 @@ def main() -> None:
     parser.add_argument("--duplicates", type=float, default=0.02, help="Share re-registered as variants (0.02).")
     parser.add_argument("--probes", type=int, default=200)
     parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--households", choices=["mixed", "alone"], default="mixed",
+                        help="Re-registrations with some of their family, alone or with others (mixed, the "
+                             "default), or always alone in a new individual case (alone, as before 2026-11-27).")
     parser.add_argument("--no-scan", action="store_true", help="Skip the full pass (for the 10^6 latency run).")
     args = parser.parse_args()
 
@@ -99,7 +110,8 @@ def main() -> None:
 
         cases = round(args.persons / (1 + args.duplicates) / PERSONS_PER_CASE)
         started = time.perf_counter()
-        result = seed_demo(cases=cases, seed=1, as_of=dt.date(2026, 11, 1), duplicates=args.duplicates)
+        result = seed_demo(cases=cases, seed=1, as_of=dt.date(2026, 11, 1), duplicates=args.duplicates,
+                           households=args.households)
         seed_seconds = time.perf_counter() - started
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
@@ -112,6 +124,7 @@ def main() -> None:
             "persons": Person.objects.count(),
             "name_keys": PersonNameKey.objects.count(),
             "duplicate_rate": args.duplicates,
+            "households": args.households,
             "seed_seconds": round(seed_seconds, 1),
         }
         if not args.no_scan:

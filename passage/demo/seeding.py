@@ -152,11 +152,11 @@ def seed_cases(*, offices: dict[str, Office], count: int, rng: random.Random, as
         persons, links = [], []
         for case, (nationality, family) in zip(cases, families, strict=True):
             pool = POOLS[nationality]
-            family_latin, family_native = rng.choice(pool.family)
-            father_latin, father_native = rng.choice(pool.male)
+            family_latin, family_native = pool.family_name(rng)
+            father_latin, father_native = pool.male(rng)
             language = pool.languages[0] if rng.random() < 0.8 else rng.choice(pool.languages)
             for relationship, sex, age in family:
-                given_latin, given_native = rng.choice(pool.male if sex == "M" else pool.female)
+                given_latin, given_native = pool.given(rng, sex)
                 dob, precision = _birth_date(rng, as_of, age)
                 persons.append(Person(
                     office=case.office, given_name=given_latin, middle_name=father_latin, family_name=family_latin,
@@ -178,9 +178,11 @@ def seed_cases(*, offices: dict[str, Office], count: int, rng: random.Random, as
     return done, persons_total
 
 
-def seed_demo(*, cases: int, seed: int, as_of: dt.date, duplicates: float = 0.0) -> SeedResult:
+def seed_demo(*, cases: int, seed: int, as_of: dt.date, duplicates: float = 0.0,
+              households: str = "mixed") -> SeedResult:
     """`duplicates`: the share of the new persons registered a second time as a variant
-    (demo/duplicates.py); the ground-truth pairs are in the result's `duplicate_pairs`."""
+    (demo/duplicates.py), with some of their family or alone (`households="alone"`: always alone);
+    the ground-truth pairs are in the result's `duplicate_pairs`."""
     # Reproducible synthetic data, not security: a seeded PRNG is what we want.
     rng = random.Random(seed)  # nosec B311
     with transaction.atomic():
@@ -190,9 +192,11 @@ def seed_demo(*, cases: int, seed: int, as_of: dt.date, duplicates: float = 0.0)
         pairs = []
         if duplicates > 0:
             new_ids = list(Person.objects.filter(pk__gte=first_new).order_by("pk").values_list("pk", flat=True))
-            pairs = inject_duplicates(offices=offices, rate=duplicates, rng=rng, as_of=as_of, person_ids=new_ids)
-            case_count += len(pairs)
-            person_count += len(pairs)
+            cases_before, persons_before = Case.objects.count(), Person.objects.count()
+            pairs = inject_duplicates(offices=offices, rate=duplicates, rng=rng, as_of=as_of, person_ids=new_ids,
+                                      households=households)
+            case_count += Case.objects.count() - cases_before
+            person_count += Person.objects.count() - persons_before
         audit.record(actor=None, action="demo.seed", object_type="demo.world", object_id=str(seed),
                      after={"cases": case_count, "persons": person_count, "as_of": as_of.isoformat()})
     return SeedResult(offices=len(offices), users=users, cases=case_count, persons=person_count,

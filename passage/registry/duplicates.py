@@ -133,11 +133,21 @@ def _profiles(office_ids: Iterable[int] | None) -> list[Profile]:
     for person_id, number in IdentityDocument.objects.values_list("person_id", "number").iterator(chunk_size=20000):
         documents[person_id].add(number.replace(" ", "").upper())
     rows = Person.objects.filter(merged_into__isnull=True).values(*fields)
-    return [
+    profiles = [
         profile_of(row, pk=row["pk"], office_id=row["office_id"], documents=frozenset(documents.get(row["pk"], ())),
                    cases=frozenset(cases.get(row["pk"], ())))
         for row in rows.iterator(chunk_size=20000)
     ]
+    # Each person's household: the other (unmerged) members of their cases, for matching's context.
+    members: dict[int, list[Profile]] = defaultdict(list)
+    for profile in profiles:
+        for case_id in profile.cases:
+            members[case_id].append(profile)
+    for profile in profiles:
+        if any(len(members[c]) > 1 for c in profile.cases):
+            others = {id(m): m for c in sorted(profile.cases) for m in members[c] if m is not profile}
+            profile.household = tuple(others.values())
+    return profiles
 
 
 def _blocks(profiles: list[Profile]) -> Iterator[tuple[bool, list[int]]]:

@@ -5,7 +5,10 @@ Names are compared word by word in any order (swapped given and family names), a
 (rapidfuzz). The date of birth weighs less when it is a 1 January placeholder, because thousands
 share it; a day-month swap or a day off by one or two still counts. Sex, nationality, native-script
 names, document numbers and UNHCR ids add or remove evidence. Common names and twins are why the
-date matters as much as the name: see shared/DOMAIN.md, "Names, dates and families".
+date matters as much as the name: see shared/DOMAIN.md, "Names, dates and families". In the full
+pass the rest of the two households counts too, as it does for a caseworker: a member alike on
+both sides is evidence for (a re-registration usually brings some of the family), two families of
+all different people is evidence against (a namesake's family); a person alone says nothing.
 """
 
 from __future__ import annotations
@@ -34,6 +37,10 @@ NAME_WEIGHT = 0.6
 DOB_WEIGHT = 0.4
 VARIANT_SIMILARITY = 0.93
 TYPO_SIMILARITY = 0.88
+# Household context (the full pass): looked at only for pairs that could reach the review band.
+HOUSEHOLD_ALIKE = 0.08
+HOUSEHOLD_DIFFERENT = -0.06
+HOUSEHOLD_FROM = POSSIBLE - HOUSEHOLD_ALIKE
 PLACEHOLDER_PRECISIONS = {Person.DatePrecision.YEAR, Person.DatePrecision.ESTIMATED}
 
 
@@ -52,6 +59,8 @@ class Profile:
     unhcr_id: str = ""
     documents: frozenset[str] = frozenset()
     cases: frozenset[int] = frozenset()
+    # The other members of this person's cases, when known (the full pass): a caseworker's context.
+    household: tuple[Profile, ...] = field(default=(), compare=False, repr=False)
     keys: list[str] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -139,6 +148,28 @@ def dob_similarity(a: Profile, b: Profile) -> tuple[float, str]:
     return 0.0, ""
 
 
+def _same_member(x: Profile, y: Profile) -> bool:
+    """Whether two household members look like one person: same sex, alike names, a birth date that
+    could be the same (the same day, a day-month swap, a day or two apart)."""
+    if x.sex and y.sex and x.sex != y.sex:
+        return False
+    if dob_similarity(x, y)[0] < 0.55:
+        return False
+    return name_similarity(x, y)[0] >= NAMES_GATE
+
+
+def household_evidence(a: Profile, b: Profile) -> tuple[float, str]:
+    """What the rest of the two households says. A re-registration usually brings some of the same
+    family: one of them alike on both sides is evidence for; two families whose other members are
+    all different people are evidence against (a namesake's family). A person registered alone says
+    nothing either way."""
+    if not a.household or not b.household:
+        return 0.0, ""
+    if any(_same_member(x, y) for x in a.household for y in b.household):
+        return HOUSEHOLD_ALIKE, _("Another member of the two cases looks like one person too")
+    return HOUSEHOLD_DIFFERENT, _("The other members of the two cases are all different people")
+
+
 def compare(a: Profile, b: Profile) -> Comparison:
     """The evidence that `a` and `b` are one person."""
     reasons: list[str] = []
@@ -168,6 +199,11 @@ def compare(a: Profile, b: Profile) -> Comparison:
     if a.nationality and b.nationality and a.nationality != b.nationality:
         score -= 0.15
         reasons.append(_("Different nationality"))
+    if score >= HOUSEHOLD_FROM:
+        delta, reason = household_evidence(a, b)
+        if reason:
+            score += delta
+            reasons.append(reason)
     if names < NAMES_GATE:
         # Namesakes' children and twins share birth dates: without alike names a date proves nothing.
         score = min(score, NAMES_GATE_CAP)

@@ -107,6 +107,33 @@ def test_scan_queues_a_pair_once_and_merges_nothing(world):
     assert not PersonMerge.objects.exists() and not Person.objects.filter(merged_into__isnull=False).exists()
 
 
+@pytest.mark.django_db
+def test_scan_weighs_the_rest_of_the_two_households(world):
+    # Namesakes with a placeholder birth date: alike on their own, queued as an uncertain pair ...
+    born = {"born": "1980-01-01", "dob_precision": "estimated"}
+    lone = only_person(register(world.caseworker_a, world.office_a, person(**born)))
+    family = register(world.caseworker_a, world.office_a, person(given="Muhammad", **born),
+                      person(given="Hodan", sex="F", born="2014-02-02"))
+    again = family.members.get(relationship="PA").person
+    assert duplicates.scan_for_duplicates() == 1
+    # ... but two families whose other members are all different people are a namesake's, not one person.
+    other = register(world.caseworker_a, world.sub_a, person(given="Maxamed", **born),
+                     person(given="Ayaan", sex="F", born="2011-09-30"))
+    namesake = other.members.get(relationship="PA").person
+    DuplicateCandidate.objects.all().delete()
+    duplicates.scan_for_duplicates()
+    queued = set(DuplicateCandidate.objects.values_list("person_a", "person_b"))
+    assert tuple(sorted((again.pk, namesake.pk))) not in queued
+    assert tuple(sorted((lone.pk, namesake.pk))) in queued  # registered alone: no evidence either way
+    # A re-registration that brings a member of the same family is more likely one person.
+    back = register(world.caseworker_a, world.sub_a, person(given="Mohamed", **born),
+                    person(given="Hodaan", sex="F", born="2014-02-02"))
+    returned = back.members.get(relationship="PA").person
+    duplicates.scan_for_duplicates()
+    candidate = DuplicateCandidate.objects.get(person_a=min(again.pk, returned.pk), person_b=max(again.pk, returned.pk))
+    assert any("looks like one person too" in r for r in candidate.reasons)
+
+
 def _pair(world):
     family = register(world.caseworker_a, world.office_a, person(), person(given="Hodan", sex="F", born="2014-02-02"))
     a = family.members.get(relationship="PA").person
@@ -237,7 +264,7 @@ def test_commands_seed_labelled_duplicates_and_scan(tmp_path, settings):
     call_command("seed_demo", cases=60, seed=3, as_of=dt.date(2026, 11, 1), duplicates=0.1, labels=str(labels),
                  stdout=open(tmp_path / "out.txt", "w"))  # noqa: SIM115
     pairs = json.loads(labels.read_text())
-    assert pairs and all({"original", "duplicate", "variations"} <= set(p) for p in pairs)
+    assert pairs and all({"original", "duplicate", "variations", "household"} <= set(p) for p in pairs)
     assert all(CaseMember.objects.filter(person_id=p["duplicate"]).exists() for p in pairs)
     call_command("scan_duplicates", stdout=open(tmp_path / "scan.txt", "w"))  # noqa: SIM115
     queued = set(DuplicateCandidate.objects.values_list("person_a", "person_b"))
