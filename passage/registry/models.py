@@ -127,6 +127,10 @@ class Person(models.Model):
             models.Index(fields=["family_name", "given_name"], name="person_name_idx"),
             models.Index(fields=["date_of_birth"], name="person_dob_idx"),
             models.Index(fields=["unhcr_individual_id"], name="person_unhcr_id_idx"),
+            # Search by a name in its own script (Arabic, Ge'ez, Burmese...) is an exact lookup.
+            models.Index(fields=["native_given_name"], name="person_native_given_idx"),
+            models.Index(fields=["native_middle_name"], name="person_native_middle_idx"),
+            models.Index(fields=["native_family_name"], name="person_native_family_idx"),
         ]
 
     def __str__(self) -> str:

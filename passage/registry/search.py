@@ -6,6 +6,7 @@ them by primary key, so one search costs a handful of index lookups at any casel
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from django.db.models import Q
 
@@ -43,12 +44,18 @@ def _cases_of(person_ids: set[int]) -> set[int]:
     return set(CaseMember.objects.filter(person_id__in=person_ids).values_list("case_id", flat=True))
 
 
+def _non_latin(word: str) -> bool:
+    return any(ch.isalpha() and not unicodedata.name(ch, "").startswith("LATIN") for ch in word)
+
+
 def _persons_named(q: str):
     """Persons whose names hold every word of `q`: Latin-script words by phonetic key (Muhammad
     finds Mohamed and Maxamed, in any order: two words are looked up by their pair key), other
     scripts exactly as recorded. A set of ids, a subquery for very common names, or None."""
-    keys = sorted(_keys_of_words(tuple(name_words(q))))
-    natives = [w for w in re.split(r"[\s,]+", q) if w and native_words(w) and not name_words(w)]
+    # Words with digits are references or document numbers, never names.
+    words = [w for w in re.split(r"[\s,]+", q) if w and not any(ch.isdigit() for ch in w)]
+    keys = sorted(_keys_of_words(tuple(name_words(" ".join(words)))))
+    natives = [w for w in words if _non_latin(w) and native_words(w)]
     if not keys and not natives:
         return None
     pairs = [k for k in keys if PAIR_SEPARATOR in k] or keys

@@ -317,3 +317,13 @@ def test_search_by_name_tolerates_spelling_order_and_native_script(world, api_cl
         numbers = [c["number"] for c in client.get("/api/v1/cases", {"q": q}).json()["items"]]
         assert numbers == [number], q
     assert client.get("/api/v1/cases", {"q": "Fatima Hassan"}).json()["items"] == []
+
+
+@pytest.mark.django_db
+def test_reference_and_document_searches_do_not_match_names(world, api_client):
+    client = api_client(world.caseworker_a)
+    target = register(client, world.office_a, [member(given="Ann")], unhcr_case_id="UN-00000500").json()["case"]
+    register(client, world.office_a, [member(given="Una", family_name="Ann")])  # a name keyed like "UN"
+    numbers = [c["number"] for c in client.get("/api/v1/cases", {"q": "UN-00000500"}).json()["items"]]
+    assert numbers == [target["number"]]
+    assert client.get("/api/v1/cases", {"q": "P000000999"}).json()["items"] == []
