@@ -14,7 +14,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from passage.core import audit, reference
 from passage.core.errors import ConflictError, DomainError, PermissionDeniedError
-from passage.core.models import Airline, ApiToken, Role, User
+from passage.core.models import Airline, ApiToken, Membership, Office, Region, Role, User
 
 # A public marker that tells Passage tokens apart (and lets scanners spot leaked ones); not a secret.
 TOKEN_PREFIX = "psg_"  # nosec B105
@@ -192,3 +192,49 @@ def record_sign_out(*, user: User) -> None:
 def record_sign_in_failure(*, username: str) -> None:
     with transaction.atomic():
         audit.record(actor=None, action="auth.sign_in_failed", object_type="core.user", object_id=username[:64])
+
+
+# --- Offices and memberships (operators' commands; pages come with user administration) ------
+
+def create_office(*, actor: User | None, code: str, name: str, kind: str, country: str,
+                  parent: Office | None = None, region: Region | None = None) -> Office:
+    code = code.strip().upper()
+    if not code or len(code) > 12:
+        raise DomainError("An office code is 1 to 12 characters.", field="code")
+    if kind not in Office.Kind.values:
+        raise DomainError(f"Kind is one of: {', '.join(Office.Kind.values)}.", field="kind")
+    if not reference.is_country(country.upper()):
+        raise DomainError("Use an ISO 3166-1 alpha-3 country code, such as KEN.", field="country")
+    if kind == Office.Kind.HEADQUARTERS and parent is not None:
+        raise DomainError("Headquarters has no parent office.", field="parent")
+    if kind != Office.Kind.HEADQUARTERS and parent is None:
+        raise DomainError("Every office but headquarters sits under a parent office.", field="parent")
+    try:
+        with transaction.atomic():
+            office = Office.objects.create(code=code, name=name.strip(), kind=kind, country=country.upper(),
+                                           parent=parent, region=region)
+            audit.record(actor=actor, action="office.create", obj=office, office=office, after=audit.snapshot(office))
+    except IntegrityError as exc:
+        raise ConflictError(f"An office with code {code} already exists.", field="code") from exc
+    return office
+
+
+def grant_role(*, actor: User | None, user: User, office: Office, role: str) -> Membership:
+    if role not in Role.values:
+        raise DomainError(f"Role is one of: {', '.join(Role.values)}.", field="role")
+    if user.is_partner:
+        raise DomainError("Partner users hold no office roles.", field="user")
+    with transaction.atomic():
+        membership, created = Membership.objects.get_or_create(user=user, office=office, role=role)
+        if created:
+            audit.record(actor=actor, action="membership.grant", obj=membership, office=office,
+                         after={"user": user.get_username(), "office": office.code, "role": role})
+    return membership
+
+
+def revoke_role(*, actor: User | None, membership: Membership) -> None:
+    with transaction.atomic():
+        audit.record(actor=actor, action="membership.revoke", obj=membership, office=membership.office_id,
+                     before={"user": membership.user.get_username(), "office": membership.office.code,
+                             "role": membership.role})
+        membership.delete()
