@@ -47,9 +47,21 @@ def _strip_marks(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+# Somali names written with c (the 'ayn) but with no other sign of Somali spelling (x, a doubled
+# vowel): without this list, Carlos or Patricia would lose their c too.
+_SOMALI_C_WORDS = frozenset({
+    "cali", "cabdi", "cumar", "cawil", "cilmi", "cadan", "cawo", "cabdulle", "cabdalla", "casha", "cusmaan",
+    "cosman", "cismaan", "cilmiye", "caydiid", "calas", "ciise", "cumer", "cabdiqani",
+})
+_SOMALI_SIGNS = re.compile(r"x|aa|ee|ii|oo|uu")
+
+
 def _somali(word: str) -> str:
     """Somali official orthography to the common English spelling: x is h (Xasan, Maxamed), c is the
-    'ayn and is dropped (Cabdi, Cali, Jaamac), long vowels are doubled (Faadumo)."""
+    'ayn and is dropped (Cabdi, Cali, Jaamac), long vowels are doubled (Faadumo). Applied only to
+    words that show Somali spelling, so Carlos, Claudine and Patricia keep their c."""
+    if not (_SOMALI_SIGNS.search(word) or word in _SOMALI_C_WORDS):
+        return word
     word = word.replace("x", "h")
     word = re.sub(r"c(?!h)", "", word)
     return word
@@ -89,7 +101,7 @@ def _name_words(text: str) -> tuple[str, ...]:
     for mark in _APOSTROPHES:
         plain = plain.replace(mark, "")
     words = [w for w in _SPLIT.split(plain) if w and _LATIN.match(w)]
-    words = _join_abd(words)
+    words = _join_abd([_somali(w) for w in words])  # Cabdi Cali joins like Abdi Ali
     kept = [w for w in words if w not in PARTICLES] or words
     return tuple(c for c in (canonical_word(w) for w in kept) if c)
 

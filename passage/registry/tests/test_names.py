@@ -72,3 +72,12 @@ def test_index_person_names_rewrites_the_rows():
     person.family_name = "Warsame"
     index_person_names([person])
     assert set(PersonNameKey.objects.filter(person=person).values_list("key", flat=True)) == name_keys(person)
+
+
+def test_somali_spelling_rule_leaves_other_names_alone():
+    from passage.registry.names import name_words
+
+    assert name_words("Cabdi Cali Xasan") == name_words("Abdi Ali Hasan")
+    assert name_words("Caasha Jaamac") == name_words("Asha Jama")
+    assert name_words("Patricia") != name_words("Patria")
+    assert name_words("Carlos")[0].startswith("c") and name_words("Claudine")[0].startswith("c")
