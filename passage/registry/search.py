@@ -8,15 +8,15 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from passage.registry.models import Case, CaseMember, IdentityDocument, Person, PersonNameKey
 from passage.registry.names import PAIR_SEPARATOR, _keys_of_words, name_words, native_words
 
 _CASE_NUMBER = re.compile(r"^[A-Za-z]{3}-\d{4}-\d{1,6}$")
-# Beyond this many matching persons a name is too common to list by id; the query keeps the
-# key lookup as a subquery instead (slower, still correct).
-MAX_IDS = 20_000
+# Beyond this many matching persons a name is too common to list by id (a long IN list is slow to
+# plan on PostgreSQL); the case list then checks each case for a match instead.
+MAX_IDS = 2_000
 
 
 def case_search_filter(q: str) -> Q:
@@ -31,9 +31,10 @@ def case_search_filter(q: str) -> Q:
     person_ids |= set(Person.objects.filter(unhcr_individual_id__in={q, q.upper()}).values_list("pk", flat=True))
     by_name = _persons_named(q)
     if by_name is not None and not isinstance(by_name, set):
-        # A very common name: keep it as a subquery rather than listing tens of thousands of ids.
-        return Q(pk__in=case_ids) | Q(pk__in=_cases_of(person_ids)) | Q(
-            pk__in=CaseMember.objects.filter(person_id__in=by_name).values("case_id"))
+        # A common name: test each case, newest first, for a member among the matches (EXISTS); the
+        # page fills after a few cases instead of gathering every namesake first.
+        return Q(pk__in=case_ids | _cases_of(person_ids)) | Q(
+            Exists(CaseMember.objects.filter(case=OuterRef("pk"), person_id__in=by_name)))
     person_ids |= by_name or set()
     return Q(pk__in=case_ids | _cases_of(person_ids))
 

@@ -327,3 +327,18 @@ def test_reference_and_document_searches_do_not_match_names(world, api_client):
     numbers = [c["number"] for c in client.get("/api/v1/cases", {"q": "UN-00000500"}).json()["items"]]
     assert numbers == [target["number"]]
     assert client.get("/api/v1/cases", {"q": "P000000999"}).json()["items"] == []
+
+
+@pytest.mark.django_db
+def test_a_very_common_name_is_searched_case_by_case_with_the_same_result(world, api_client, monkeypatch):
+    from passage.registry import search
+
+    client = api_client(world.caseworker_a)
+    expected = {register(client, world.office_a, [member(given="Mohamed", sex="M", born="1990-01-01",
+                                                          family_name="Ahmed")]
+                         ).json()["case"]["number"] for i in range(4)}
+    register(client, world.office_a, [member(given="Fatima", family_name="Ali")])
+    listed = {c["number"] for c in client.get("/api/v1/cases", {"q": "Muhammad Ahmed"}).json()["items"]}
+    monkeypatch.setattr(search, "MAX_IDS", 2)  # now "too common" to list by id
+    common = {c["number"] for c in client.get("/api/v1/cases", {"q": "Muhammad Ahmed"}).json()["items"]}
+    assert listed == common == expected
