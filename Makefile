@@ -52,8 +52,14 @@ bench: $(VENV)/.installed
 	$(BIN)/python bench/import_export.py
 
 # Re-extract translatable strings after changing templates or code, then compile the catalogues.
+# passage/locale holds core's and the registry's messages; a module with its own passage/<app>/locale
+# (and its templates in passage/<app>/templates) keeps its own catalogue.
+LOCALE_APPS := $(patsubst passage/%/locale,%,$(wildcard passage/*/locale))
 messages: $(VENV)/.installed
-	cd passage && ../$(BIN)/python ../manage.py makemessages -l fr -l es -l ar --no-obsolete
+	cd passage && ../$(BIN)/python ../manage.py makemessages -l fr -l es -l ar --no-obsolete \
+		$(foreach app,$(LOCALE_APPS),--ignore=$(app)/*)
+	for app in $(LOCALE_APPS); do (cd passage/$$app && \
+		../../$(BIN)/python ../../manage.py makemessages -l fr -l es -l ar --no-obsolete) || exit 1; done
 	cd passage && ../$(BIN)/python ../manage.py compilemessages
 
 clean:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.urls import reverse
@@ -24,8 +25,25 @@ class Section:
     tasks: list[Task] = field(default_factory=list)
 
 
+# Each module adds its pages' tasks from its AppConfig.ready(), so core does not import them.
+TaskProvider = Callable[[set[str]], list[Task]]
+_PROVIDERS: list[TaskProvider] = []
+_PARTNER_PROVIDERS: list[Callable[[], list[Task]]] = []
+
+
+def register_tasks(provider: TaskProvider) -> None:
+    """`provider(roles)` returns the module's tasks for a user holding `roles` in one office."""
+    if provider not in _PROVIDERS:
+        _PROVIDERS.append(provider)
+
+
+def register_partner_tasks(provider: Callable[[], list[Task]]) -> None:
+    if provider not in _PARTNER_PROVIDERS:
+        _PARTNER_PROVIDERS.append(provider)
+
+
 def tasks_for_roles(roles: set[str]) -> list[Task]:
-    """Tasks for the pages that exist; later modules add theirs here."""
+    """Tasks for the pages that exist: the registry's and core's here, other modules' by provider."""
     tasks: list[Task] = []
     staff_readers = set(Role) - {Role.TRAINER}
     if roles & staff_readers:
@@ -40,12 +58,17 @@ def tasks_for_roles(roles: set[str]) -> list[Task]:
         tasks.append(Task(_("Audit trail"), reverse("audit")))
     if roles & {Role.SYSTEM_ADMIN, Role.MOVEMENT_OFFICER, Role.CHARTER_MANAGER, Role.FINANCE}:
         tasks.append(Task(_("Airlines"), reverse("airlines")))
+    for provider in _PROVIDERS:
+        tasks += provider(roles)
     tasks.append(Task(_("API tokens"), reverse("api-tokens")))
     return tasks
 
 
 def partner_tasks() -> list[Task]:
-    return [Task(_("Cases bound for your country"), reverse("case-list")), Task(_("API tokens"), reverse("api-tokens"))]
+    tasks = [Task(_("Cases bound for your country"), reverse("case-list"))]
+    for provider in _PARTNER_PROVIDERS:
+        tasks += provider()
+    return [*tasks, Task(_("API tokens"), reverse("api-tokens"))]
 
 
 def home_sections(user: User) -> list[Section]:

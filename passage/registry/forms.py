@@ -184,7 +184,8 @@ class DocumentForm(forms.Form):
 
 
 class ClearanceForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Clearance"), choices=Clearance.Kind.choices)
+    kind = forms.ChoiceField(label=_("Clearance"), choices=[
+        (value, label) for value, label in Clearance.Kind.choices if value not in Clearance.DERIVED_KINDS])
     person_id = forms.TypedChoiceField(label=_("For"), coerce=int, empty_value=None, required=False, choices=())
     transit_country = forms.ChoiceField(label=_("Transit country (transit visa waivers only)"), required=False,
                                         choices=())

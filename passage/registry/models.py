@@ -306,6 +306,11 @@ class Clearance(models.Model):
         VISA = "visa", _("Visa or entry permit")
         TRANSIT_WAIVER = "transit_waiver", _("Transit visa waiver")
         RECEPTION_ASSURANCE = "reception_assurance", _("Reception or sponsorship assurance")
+        # Derived: written only by their modules through records.set_derived_clearance.
+        HEALTH = "health", _("Health clearance")
+        ORIENTATION = "orientation", _("Pre-departure orientation")
+
+    DERIVED_KINDS = frozenset({"health", "orientation"})
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
@@ -321,6 +326,8 @@ class Clearance(models.Model):
     reference = models.CharField(_("reference"), max_length=80, blank=True)
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    # Why a clearance is not (or not yet) granted, e.g. "Not fit to travel until 2027-01-10".
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
     recorded_at = models.DateTimeField(auto_now=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
 
@@ -333,6 +340,8 @@ class Clearance(models.Model):
                 condition=Q(valid_from__isnull=True) | Q(valid_until__isnull=True) | Q(valid_until__gte=models.F("valid_from")),
                 name="clearance_valid_interval",
             ),
+            models.UniqueConstraint(fields=["case", "person", "kind"], condition=Q(kind__in=["health", "orientation"]),
+                                    name="clearance_derived_once_per_member"),
         ]
 
 

@@ -21,6 +21,7 @@ from passage.registry.models import (
 )
 from passage.registry.schemas import ClearanceIn, ClearancePatch, DocumentIn, NoteIn, TravelLoanIn, VulnerabilityIn
 from passage.registry.services import CASE_EDITORS, _require
+from passage.registry.signals import inputs_changed
 
 # Clearances the movement side records (bookings need them); the case team records the others too.
 CLEARANCE_EDITORS = (*CASE_EDITORS, "movement_officer")
@@ -65,6 +66,9 @@ def verify_document(*, actor: User, document: IdentityDocument) -> IdentityDocum
 
 def _check_clearance(case: Case, kind: str, person_id: int | None, transit_country: str, status: str,
                      valid_from, valid_until) -> None:
+    if kind in Clearance.DERIVED_KINDS:
+        raise DomainError("Health and orientation clearances come from their own modules and cannot be entered here.",
+                          field="kind")
     if kind == Clearance.Kind.TRANSIT_WAIVER and not transit_country:
         raise DomainError("A transit visa waiver names its transit country.", field="transit_country")
     if kind != Clearance.Kind.TRANSIT_WAIVER and transit_country:
@@ -85,6 +89,7 @@ def record_clearance(*, actor: User, case: Case, data: ClearanceIn) -> Clearance
         clearance = Clearance.objects.create(case=case, recorded_by=actor, **data.model_dump())
         audit.record(actor=actor, action="clearance.record", obj=clearance, office=case.office_id,
                      after=audit.snapshot(clearance))
+        inputs_changed([case.pk])
     return clearance
 
 
@@ -106,7 +111,44 @@ def update_clearance(*, actor: User, clearance: Clearance, data: ClearancePatch)
         clearance.save()
         audit.record(actor=actor, action="clearance.update", obj=clearance, office=case.office_id, before=before,
                      after=audit.snapshot(clearance))
+        inputs_changed([case.pk])
     return clearance
+
+
+def set_derived_clearance(*, actor: User | None, person: Person, kind: str, status: str,
+                          valid_from=None, valid_until=None, reason: str = "", reference: str = "") -> list[Clearance]:
+    """Set a member's health or orientation clearance in every case they currently belong to.
+
+    Called by the health and orientation modules (inside their own transaction, after their own
+    role checks) whenever what the clearance derives from changes; audited when it changes."""
+    if kind not in Clearance.DERIVED_KINDS:
+        raise DomainError("Only health and orientation clearances are derived.", field="kind")
+    if status == Clearance.Status.GRANTED and valid_from is None:
+        raise DomainError("A granted clearance says from when it is valid.", field="valid_from")
+    if valid_from and valid_until and valid_until < valid_from:
+        raise DomainError("The validity ends before it starts.", field="valid_until")
+    wanted = {"status": status, "valid_from": valid_from, "valid_until": valid_until, "reason": reason[:300],
+              "reference": reference[:80]}
+    written = []
+    with transaction.atomic():
+        case_ids = list(person.memberships.filter(left_on__isnull=True).values_list("case_id", flat=True))
+        for case in Case.objects.filter(pk__in=case_ids).order_by("pk"):
+            clearance = Clearance.objects.select_for_update().filter(case=case, person=person, kind=kind).first()
+            before = audit.snapshot(clearance) if clearance else None
+            if clearance is None:
+                clearance = Clearance(case=case, person=person, kind=kind)
+            elif all(getattr(clearance, name) == value for name, value in wanted.items()):
+                written.append(clearance)
+                continue
+            for name, value in wanted.items():
+                setattr(clearance, name, value)
+            clearance.recorded_by = actor
+            clearance.save()
+            audit.record(actor=actor, action="clearance.derive", obj=clearance, office=case.office_id, before=before,
+                         after=audit.snapshot(clearance))
+            written.append(clearance)
+        inputs_changed(case_ids)
+    return written
 
 
 def add_vulnerability(*, actor: User, person: Person, data: VulnerabilityIn) -> Vulnerability:

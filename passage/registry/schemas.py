@@ -194,7 +194,8 @@ class DocumentIn(In):
 
 
 class ClearanceIn(In):
-    kind: Clearance.Kind
+    kind: Clearance.Kind = Field(..., description="Health and orientation clearances are derived by their modules "
+                                                  "and refused here.")
     person_id: int | None = Field(None, description="For a member's own clearance; empty for the whole case.")
     transit_country: str = ""
     status: Clearance.Status = Clearance.Status.PENDING
@@ -360,6 +361,7 @@ class ClearanceOut(Schema):
     reference: str
     valid_from: dt.date | None
     valid_until: dt.date | None
+    reason: str = Field(description="Why the clearance is not (yet) granted, where known.")
 
 
 class EventOut(Schema):

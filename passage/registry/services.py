@@ -26,6 +26,7 @@ from passage.registry.models import (
 )
 from passage.registry.names import NAME_FIELDS, index_person_names
 from passage.registry.schemas import CaseIn, CasePatch, PersonIn
+from passage.registry.signals import inputs_changed
 
 CASE_EDITORS = (Role.CASEWORKER, Role.OFFICE_ADMIN)
 SUPERVISORS = (Role.OFFICE_ADMIN,)
@@ -191,6 +192,7 @@ def register_case(*, actor: User, data: CaseIn) -> Written:
             _event(case, actor, CaseEvent.Kind.REGISTERED, to_status=case.status)
             audit.record(actor=actor, action="case.register", obj=case, office=office,
                          after={**audit.snapshot(case), "members": len(data.members)})
+            inputs_changed([case.pk])
     except IntegrityError as exc:
         if data.unhcr_case_id and Case.objects.filter(unhcr_case_id=data.unhcr_case_id.strip()).exists():
             raise ConflictError(f"A case with UNHCR case id {data.unhcr_case_id} exists already.",
@@ -215,6 +217,7 @@ def update_case(*, actor: User, case: Case, data: CasePatch) -> Case:
             case.save()
             audit.record(actor=actor, action="case.update", obj=case, office=case.office_id, before=before,
                          after=audit.snapshot(case))
+            inputs_changed([case.pk])
     except IntegrityError as exc:
         raise ConflictError("Another case has this UNHCR case id.", field="unhcr_case_id") from exc
     return case
@@ -244,6 +247,7 @@ def transition_case(*, actor: User, case: Case, to_status: str, reason: str = ""
         _event(case, actor, CaseEvent.Kind.STATUS, from_status=before, to_status=to_status, reason=reason)
         audit.record(actor=actor, action="case.transition", obj=case, office=case.office_id,
                      before={"status": before}, after={"status": to_status, "reason": reason})
+        inputs_changed([case.pk])
     return case
 
 
@@ -281,6 +285,7 @@ def add_member(*, actor: User, case: Case, relationship: str, reason: str, perso
                details={"person_id": person.pk, "relationship": relationship})
         audit.record(actor=actor, action="case.member_add", obj=member, office=case.office_id,
                      after={"case": case.number, "person_id": person.pk, "relationship": relationship})
+        inputs_changed([case.pk])
     return Written(case=case, warnings=[w for w in warnings if not w.field.startswith("members.")])
 
 
@@ -304,6 +309,7 @@ def remove_member(*, actor: User, case: Case, person: Person, reason: str) -> Ca
         _event(case, actor, CaseEvent.Kind.MEMBER_LEFT, reason=reason.strip(), details={"person_id": person.pk})
         audit.record(actor=actor, action="case.member_remove", obj=member, office=case.office_id,
                      before={"left_on": None}, after={"left_on": member.left_on.isoformat(), "reason": reason})
+        inputs_changed([case.pk])
     return member
 
 
@@ -332,6 +338,8 @@ def update_person(*, actor: User, person: Person, changes: dict) -> Person:
             index_person_names([person])
         audit.record(actor=actor, action="person.update", obj=person, office=person.office_id, before=before,
                      after=audit.snapshot(person))
+        if "date_of_birth" in changes:
+            inputs_changed(person.memberships.filter(left_on__isnull=True).values_list("case_id", flat=True))
     return person
 
 

@@ -13,19 +13,22 @@ from django.conf import settings
 from django.urls import reverse
 
 LANGUAGES = ["fr", "es", "ar"]
-LOCALE_DIR = Path(settings.LOCALE_PATHS[0])
+# The project catalogue and each module's own (see `make messages`).
+LOCALE_DIRS = [Path(settings.LOCALE_PATHS[0]), *sorted(Path(settings.BASE_DIR, "passage").glob("*/locale"))]
+CATALOGUES = [(lang, d) for d in LOCALE_DIRS for lang in LANGUAGES]
+IDS = [f"{d.parent.name}-{lang}" for lang, d in CATALOGUES]
 
 
-def _catalogue(lang: str) -> tuple[Path, Path]:
-    base = LOCALE_DIR / lang / "LC_MESSAGES"
+def _catalogue(lang: str, locale_dir: Path) -> tuple[Path, Path]:
+    base = locale_dir / lang / "LC_MESSAGES"
     return base / "django.po", base / "django.mo"
 
 
-@pytest.mark.parametrize("lang", LANGUAGES)
-def test_catalogue_is_complete(lang):
+@pytest.mark.parametrize(("lang", "locale_dir"), CATALOGUES, ids=IDS)
+def test_catalogue_is_complete(lang, locale_dir):
     msgfmt = shutil.which("msgfmt")
     assert msgfmt is not None, "GNU gettext (msgfmt) is required; `make test` installs it"
-    po, _ = _catalogue(lang)
+    po, _ = _catalogue(lang, locale_dir)
     assert po.is_file(), f"{po} is missing; run makemessages"
     result = subprocess.run(
         [msgfmt, "--check", "--statistics", "-o", "/dev/null", str(po)],
@@ -39,10 +42,10 @@ def test_catalogue_is_complete(lang):
     assert "untranslated" not in stats, stats
 
 
-@pytest.mark.parametrize("lang", LANGUAGES)
-def test_compiled_catalogue_matches_its_source(lang, tmp_path):
+@pytest.mark.parametrize(("lang", "locale_dir"), CATALOGUES, ids=IDS)
+def test_compiled_catalogue_matches_its_source(lang, locale_dir, tmp_path):
     # Compare content, not file times (a git clone gives every file the same arbitrary time).
-    po, mo = _catalogue(lang)
+    po, mo = _catalogue(lang, locale_dir)
     assert mo.is_file(), f"{mo} is missing; run `make messages`"
     fresh = tmp_path / "fresh.mo"
     subprocess.run([shutil.which("msgfmt") or "msgfmt", "-o", str(fresh), str(po)], check=True)
