@@ -12,6 +12,7 @@ from django.db import transaction
 
 from passage.core import audit
 from passage.core.models import Membership, Office, Region, User
+from passage.demo import extensions
 from passage.demo.duplicates import inject_duplicates
 from passage.demo.names import POOLS
 from passage.demo.world import DEMO_PASSWORD, OFFICES, PARTNERS, REGIONS, STAFF
@@ -44,6 +45,7 @@ class SeedResult:
     cases: int
     persons: int
     duplicate_pairs: list[dict] = field(default_factory=list)
+    extras: dict[str, dict] = field(default_factory=dict)  # what each module's demo extension added
 
 
 def build_world() -> tuple[dict[str, Office], int]:
@@ -197,7 +199,10 @@ def seed_demo(*, cases: int, seed: int, as_of: dt.date, duplicates: float = 0.0,
                                       households=households)
             case_count += Case.objects.count() - cases_before
             person_count += Person.objects.count() - persons_before
+        new_cases = list(Case.objects.filter(members__person_id__gte=first_new).distinct().order_by("pk")
+                         .values_list("pk", flat=True))
+        extras = extensions.run_all(seed=seed, as_of=as_of, case_ids=new_cases)
         audit.record(actor=None, action="demo.seed", object_type="demo.world", object_id=str(seed),
-                     after={"cases": case_count, "persons": person_count, "as_of": as_of.isoformat()})
+                     after={"cases": case_count, "persons": person_count, "as_of": as_of.isoformat(), **extras})
     return SeedResult(offices=len(offices), users=users, cases=case_count, persons=person_count,
-                      duplicate_pairs=pairs)
+                      duplicate_pairs=pairs, extras=extras)

@@ -59,5 +59,7 @@ class Command(BaseCommand):
             f"Demo world ready: {result.offices} offices, {result.cases} cases, {result.persons} persons "
             f"({elapsed:.1f} s)."
         ))
+        for name, counts in result.extras.items():
+            self.stdout.write(f"  {name}: " + ", ".join(f"{count} {what}" for what, count in counts.items()))
         self.stdout.write(f"Demo sign-ins (password '{DEMO_PASSWORD}'): "
                           + ", ".join(u[0] for u in STAFF) + ", " + ", ".join(p[0] for p in PARTNERS))
