@@ -129,7 +129,7 @@ def set_derived_clearance(*, actor: User | None, person: Person, kind: str, stat
         raise DomainError("The validity ends before it starts.", field="valid_until")
     wanted = {"status": status, "valid_from": valid_from, "valid_until": valid_until, "reason": reason[:300],
               "reference": reference[:80]}
-    written = []
+    written, changed = [], []
     with transaction.atomic():
         case_ids = list(person.memberships.filter(left_on__isnull=True).values_list("case_id", flat=True))
         for case in Case.objects.filter(pk__in=case_ids).order_by("pk"):
@@ -147,7 +147,9 @@ def set_derived_clearance(*, actor: User | None, person: Person, kind: str, stat
             audit.record(actor=actor, action="clearance.derive", obj=clearance, office=case.office_id, before=before,
                          after=audit.snapshot(clearance))
             written.append(clearance)
-        inputs_changed(case_ids)
+            changed.append(case.pk)
+        # Only real changes are announced: a listener that re-derives on the signal cannot loop.
+        inputs_changed(changed)
     return written
 
 

@@ -40,6 +40,7 @@ def test_derived_clearance_is_one_row_per_member_and_case_and_audited_only_when_
     assert changed == [[world.case_a.pk]]
     records.set_derived_clearance(actor=None, person=person, kind="health", status="refused", reason="Not fit to travel")
     records.set_derived_clearance(actor=None, person=person, kind="health", status="refused", reason="Not fit to travel")
+    assert changed == [[world.case_a.pk]] * 2, "an unchanged clearance is not announced again"
     rows = Clearance.objects.filter(person=person, kind="health")
     assert rows.count() == 1
     assert (rows.get().status, rows.get().reason, rows.get().valid_from) == ("refused", "Not fit to travel", None)
