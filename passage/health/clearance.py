@@ -3,13 +3,15 @@ pre-embarkation window. Pure functions over plain values, so they are tested wit
 run the same for one person (after each record) and for ten thousand (recompute_health_clearances).
 
 Reasons are read by every staff member who sees the case, so they name what is missing or the
-fitness decision, never a clinical finding."""
+fitness decision, never a clinical finding. They are stored on the clearance row, so they are
+written in English whatever the language of the request that caused the recomputation."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 ACTIVE_TB = "active"
@@ -55,6 +57,11 @@ def age_on(born: dt.date, day: dt.date) -> int:
 def derive(rule: Rule, records: Records, *, today: dt.date) -> Outcome:
     """The health clearance the rule gives these records on `today`: the first unmet condition
     (in the order the clinic works) decides, else granted for the assessment's validity."""
+    with translation.override("en"):
+        return _derive(rule, records, today=today)
+
+
+def _derive(rule: Rule, records: Records, *, today: dt.date) -> Outcome:
     mhas = [at for kind, at in records.assessments if kind == "mha"]
     if not mhas:
         return Outcome("pending", _("Migration health assessment missing"))
