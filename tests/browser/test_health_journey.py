@@ -6,7 +6,6 @@ The clinic screens pass axe-core in English and Arabic at tablet width."""
 
 from __future__ import annotations
 
-
 import pytest
 from django.utils import timezone
 from django_otp.oath import totp
@@ -31,7 +30,8 @@ def medical(world):
 def sign_in_medical(page: Page, medical) -> None:
     user, device = medical
     sign_in(page, user.username)
-    page.locator("main form input[name=code]").fill(f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}")
+    code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits)
+    page.locator("main form input[name=code]").fill(f"{code:06d}")
     page.locator("main form button[type=submit]").click()
     page.wait_for_load_state()
 
