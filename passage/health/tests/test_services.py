@@ -131,3 +131,13 @@ def test_assistance_codes_come_from_the_current_fitness_decision(world, medical_
     assert assistance_codes([person_a.pk, other.pk]) == {person_a.pk: ["OXYG", "WCHC"], other.pk: []}
     services.decide_fitness(actor=medical_a, person=person_a, data=FitnessIn(decision="fit"))
     assert assistance_codes([person_a.pk]) == {person_a.pk: []}
+
+
+def test_the_daily_recompute_notices_an_expired_assessment(world, medical_a, person_a):
+    from django.core.management import call_command
+
+    record_complete(medical_a, person_a, days_ago=200)  # the USA rule keeps an assessment 180 days
+    Clearance.objects.filter(person=person_a, kind="health").update(status="granted")
+    call_command("recompute_health_clearances", destination="usa")
+    clearance = health_clearance(person_a)
+    assert clearance.status == "pending" and clearance.reason.startswith("Migration health assessment expired on")
