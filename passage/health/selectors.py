@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -153,6 +153,17 @@ def clinic_queue(*, user: User, q: str, limit: int = 25) -> list[Person]:
         by_name &= Q(given_name__icontains=word) | Q(family_name__icontains=word) | Q(middle_name__icontains=word)
     qs = qs.filter(Q(memberships__case__in=case_ids, memberships__left_on__isnull=True) | by_name)
     return list(qs.distinct().order_by("family_name", "given_name", "pk")[:limit])
+
+
+def fitness_board(*, user: User, office_id: int | None = None) -> QuerySet[FitnessDecision]:
+    """Current fitness decisions that need attention (with requirements, not fit, deferred) of the
+    persons in the user's offices, for the fitness board; one query whatever the length."""
+    latest = FitnessDecision.objects.filter(person=OuterRef("person")).order_by("-decided_at", "-id").values("id")[:1]
+    qs = (scoped(FitnessDecision.objects.select_related("person", "person__office"), user)
+          .filter(id=Subquery(latest)).exclude(decision=FitnessDecision.Decision.FIT))
+    if office_id:
+        qs = qs.filter(person__office_id=office_id)
+    return qs.order_by("decision", "not_fit_until", "person__family_name", "person__given_name", "id")
 
 
 def rules() -> QuerySet[HealthRule]:

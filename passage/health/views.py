@@ -30,12 +30,16 @@ from passage.health.models import FALLBACK, Assessment, HealthRule
 from passage.registry.models import CaseMember, Clearance, Person
 
 MEDICAL = (Role.MEDICAL_OFFICER,)
+BOARD_READERS = (Role.MEDICAL_OFFICER, Role.CASEWORKER, Role.MOVEMENT_OFFICER, Role.OFFICE_ADMIN,
+                 Role.CHARTER_MANAGER)
 
 
 def home_tasks(roles: set[str]) -> list[Task]:
     tasks = []
     if Role.MEDICAL_OFFICER in roles:
         tasks.append(Task(gettext_lazy("Clinic"), reverse("health-clinic")))
+    if roles & set(BOARD_READERS):
+        tasks.append(Task(gettext_lazy("Fitness board"), reverse("health-fitness-board")))
     if roles & set(selectors.MORBIDITY_READERS):
         tasks.append(Task(gettext_lazy("Morbidity report"), reverse("health-morbidity")))
     if roles & {Role.MEDICAL_OFFICER, Role.SYSTEM_ADMIN}:
@@ -227,3 +231,21 @@ def morbidity(request: HttpRequest) -> HttpResponse:
     by = form.cleaned_data["by"] if form.is_valid() else "nationality"
     return render(request, "health/morbidity.html", {"form": form, "rows": selectors.morbidity(user=request.user, by=by),
                                                      "by_label": dict(form.fields["by"].choices).get(by, by)})
+
+
+# --- Fitness board -------------------------------------------------------------------------------
+
+@login_required
+def fitness_board(request: HttpRequest) -> HttpResponse:
+    """Who in the user's offices travels with requirements, is not fit, or waits for a decision."""
+    if request.user.is_partner or not request.user.roles():
+        raise PermissionDenied
+    from passage.core import selectors as core_selectors
+
+    offices = core_selectors.offices_for(user=request.user)
+    try:
+        office_id = int(request.GET.get("office") or 0) or None
+    except ValueError:
+        office_id = None
+    rows = list(selectors.fitness_board(user=request.user, office_id=office_id)[:500])
+    return render(request, "health/fitness_board.html", {"rows": rows, "offices": offices, "office_id": office_id})

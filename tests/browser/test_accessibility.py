@@ -32,6 +32,7 @@ PAGES = [
     ("health of a person", "cw_a", "/health/persons/{person}/"),
     ("health consent", "cw_a", "/health/persons/{person}/consent/"),
     ("health rules", "cw_a", "/health/rules/"),
+    ("fitness board", "cw_a", "/health/fitness/"),
 ]
 
 

@@ -120,3 +120,17 @@ def test_morbidity_page_suppresses_small_cells(world, client, medical_a, person_
     assert "SOM" in page and "&lt;5" in page
     client.force_login(world.caseworker_a)
     assert client.get("/health/morbidity/").status_code == 403
+
+
+def test_fitness_board_lists_requirements_and_not_fit_in_the_users_offices(world, client, medical_a,
+                                                                          django_assert_max_num_queries):
+    members = [m.person for m in world.case_a.members.order_by("id")]
+    record_complete(medical_a, members[0], fitness=FitnessIn(decision="fit_with_requirements", requirements=["stcr"]))
+    record_complete(medical_a, members[1], fitness=FitnessIn(decision="not_fit", not_fit_until=dt.date(2099, 2, 1)))
+    record_complete(medical_a, members[2])  # fit: not on the board
+    client.force_login(world.caseworker_a)
+    with django_assert_max_num_queries(15):
+        page = client.get("/health/fitness/").content.decode()
+    assert "STCR" in page and "2099-02-01" in page and members[2].full_name not in page
+    client.force_login(world.caseworker_b)
+    assert "STCR" not in client.get("/health/fitness/").content.decode()
