@@ -10,7 +10,8 @@ Seeds the demo world (its health extension gives about two thirds of the persons
 - recompute: the same plus writing every health clearance (set_derived_clearance, audited), after
   the demo's clearances were removed so each one is really written;
 - fhir: GET /api/v1/health/persons/{id}/fhir by a medical officer, p50/p95 over `--probes` persons;
-- record: POST /api/v1/health/persons/{id}/assessments, p50/p95 over `--probes` persons.
+- record: POST /api/v1/health/persons/{id}/assessments, p50/p95 over `--probes` persons;
+- morbidity: the morbidity report by nationality for a headquarters user, median of 5 runs.
 Prints one JSON object.
 """
 
@@ -100,6 +101,15 @@ def main() -> None:
             record_ms.append((time.perf_counter() - started) * 1000)
             assert response.status_code == 201, response.content
 
+        from passage.health.selectors import morbidity
+
+        informer = User.objects.get(username="infomgmt")  # headquarters: every office
+        morbidity_ms = []
+        for _ in range(5):
+            started = time.perf_counter()
+            morbidity(user=informer, by="nationality")
+            morbidity_ms.append((time.perf_counter() - started) * 1000)
+
         print(json.dumps({
             "benchmark": "health",
             "date": dt.date.today().isoformat(),
@@ -113,6 +123,8 @@ def main() -> None:
             "fhir": {"probes": len(fhir_ms), "entries_median": statistics.median(sizes) if sizes else 0,
                      **(percentiles(fhir_ms) if fhir_ms else {})},
             "record_assessment": {"probes": len(record_ms), **(percentiles(record_ms) if record_ms else {})},
+            "morbidity": {"assessments": Assessment.objects.filter(kind="mha").count(),
+                          "median_ms": round(statistics.median(morbidity_ms), 1)},
         }))
 
 

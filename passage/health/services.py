@@ -50,6 +50,9 @@ from passage.registry.models import CaseMember, Person
 from passage.registry.records import set_derived_clearance
 
 MEDICAL = (Role.MEDICAL_OFFICER,)
+# A rule change recomputes up to this many clearances in the request; more go to the task worker
+# (about 10 ms a person with the audited write, see docs/benchmarks.md).
+INLINE_RECOMPUTE = 500
 CONSENT_RECORDERS = (Role.MEDICAL_OFFICER, Role.CASEWORKER)
 
 
@@ -266,7 +269,8 @@ def _rule(row: HealthRule, destination: str | None) -> clearance.Rule:
 
 def save_rule(*, actor: User, destination: str, data: RuleIn) -> HealthRule:
     """Create or change the rule of one destination (system administrators); the health clearances
-    of persons bound there are recomputed in the same transaction."""
+    of persons bound there are recomputed in the same transaction, or by the task worker after it
+    commits when there are more than INLINE_RECOMPUTE of them."""
     if not scope_for(actor, (Role.SYSTEM_ADMIN,)).is_global:
         raise PermissionDeniedError(_("Only system administrators change the health rules."))
     from passage.core import reference
@@ -287,8 +291,13 @@ def save_rule(*, actor: User, destination: str, data: RuleIn) -> HealthRule:
         persons = Person.objects.filter(memberships__left_on__isnull=True)
         if destination != FALLBACK:
             persons = persons.filter(memberships__case__destination_country=destination)
-        recompute_clearances(actor=actor, person_ids=list(
-            persons.filter(health_assessments__isnull=False).values_list("pk", flat=True).distinct()))
+        person_ids = list(persons.filter(health_assessments__isnull=False).values_list("pk", flat=True).distinct())
+        if len(person_ids) <= INLINE_RECOMPUTE:
+            recompute_clearances(actor=actor, person_ids=person_ids)
+        else:
+            from passage.health.tasks import recompute_health_clearances
+
+            transaction.on_commit(lambda: recompute_health_clearances.enqueue(person_ids))
     return rule
 
 

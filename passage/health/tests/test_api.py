@@ -177,3 +177,21 @@ def test_morbidity_report_suppresses_cells_under_five(world, api_client, medical
     assert "1" not in rows["USA"].values()
     assert api_client(world.caseworker_a).get("/api/v1/health/morbidity").status_code == 403
     assert api_client(world.partner_usa).get("/api/v1/health/morbidity").status_code == 403
+
+
+def test_a_rule_change_reaching_many_persons_is_recomputed_by_the_task_worker(
+        world, api_client, medical_a, person_a, settings, monkeypatch, django_capture_on_commit_callbacks):
+    from passage.registry.models import Clearance
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    monkeypatch.setattr(services, "INLINE_RECOMPUTE", 0)
+    record_complete(medical_a, person_a)
+    body = {"chest_xray_min_age": 15, "required_labs": ["hiv"], "required_vaccines": [],
+            "assessment_validity_days": 180, "pre_embarkation_window_hours": 72}
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        api_client(world.sysadmin).put("/api/v1/health/rules/USA", json.dumps(body), content_type="application/json")
+    assert Clearance.objects.get(person=person_a, kind="health").status == "granted"  # not yet
+    for callback in callbacks:
+        callback()
+    assert Clearance.objects.get(person=person_a, kind="health").reason == \
+        "Laboratory test missing: HIV (required for USA)"
