@@ -199,27 +199,25 @@ def morbidity(*, user: User, by: str) -> list[dict[str, str]]:
     latest: dict[int, tuple] = {}
     for row in assessments.order_by("person_id", "performed_at").values_list(
             "person_id", "performed_at", "destination_country", "person__nationality", "person__sex",
-            "person__date_of_birth", "person__office__country"):
+            "person__date_of_birth", "person__office__country").iterator(chunk_size=10_000):
         latest[row[0]] = row
-    ids = list(latest)
+    # Each table is read once through the same scope (no long id lists to send to the database);
+    # rows of persons without a migration health assessment are skipped here.
     tb_positive = set()
-    for start in range(0, len(ids), 5000):
-        chunk = ids[start:start + 5000]
-        for pk, result in LabTest.objects.filter(person_id__in=chunk, test__in=LabTest.TB_TESTS).values_list(
-                "person_id", "result"):
-            if result == LabTest.Result.POSITIVE:
-                tb_positive.add(pk)
-        for pk, value in TbClassification.objects.filter(person_id__in=chunk).values_list("person_id", "value"):
-            if value == TbClassification.Value.ACTIVE:
-                tb_positive.add(pk)
-    vaccinated = set()
+    for pk, result in scoped(LabTest.objects.filter(test__in=LabTest.TB_TESTS), user, roles=MORBIDITY_READERS) \
+            .values_list("person_id", "result").iterator(chunk_size=10_000):
+        if result == LabTest.Result.POSITIVE:
+            tb_positive.add(pk)
+    for pk, value in scoped(TbClassification.objects.all(), user, roles=MORBIDITY_READERS) \
+            .values_list("person_id", "value").iterator(chunk_size=10_000):
+        if value == TbClassification.Value.ACTIVE:
+            tb_positive.add(pk)
+    vaccinated = set(scoped(Vaccination.objects.all(), user, roles=MORBIDITY_READERS)
+                     .values_list("person_id", flat=True).iterator(chunk_size=10_000))
     fitness: dict[int, str] = {}
-    for start in range(0, len(ids), 5000):
-        chunk = ids[start:start + 5000]
-        vaccinated.update(Vaccination.objects.filter(person_id__in=chunk).values_list("person_id", flat=True))
-        for pk, decision in FitnessDecision.objects.filter(person_id__in=chunk).order_by(
-                "person_id", "decided_at", "id").values_list("person_id", "decision"):
-            fitness[pk] = decision
+    for pk, decision in scoped(FitnessDecision.objects.all(), user, roles=MORBIDITY_READERS).order_by(
+            "person_id", "decided_at", "id").values_list("person_id", "decision").iterator(chunk_size=10_000):
+        fitness[pk] = decision
     cells: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for pk, (_, at, destination, nationality, sex, born, departure) in latest.items():
         key = {"nationality": nationality, "departure_country": departure, "destination": destination, "sex": sex,
