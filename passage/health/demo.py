@@ -48,7 +48,9 @@ def seed_health(ctx: DemoContext) -> dict:
         if person_id in seen or rng.random() > 0.65:
             continue
         seen.add(person_id)
-        rule = rules.setdefault(destination, rule_for(destination))
+        if destination not in rules:
+            rules[destination] = rule_for(destination)
+        rule = rules[destination]
         days_ago = rng.randint(5, 200)
         at = _at(ctx.as_of, days_ago, rng.randint(8, 15))
         clinic_index = rng.randrange(len(CLINICS))
