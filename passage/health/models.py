@@ -244,6 +244,11 @@ class FitnessDecision(models.Model):
     def assistance_codes(self) -> list[str]:
         return sorted({SSR[r] for r in self.requirements if r in SSR})
 
+    @property
+    def requirement_labels(self) -> list[str]:
+        labels = dict(Requirement.choices)
+        return [str(labels.get(r, r)) for r in self.requirements]
+
 
 class Consent(models.Model):
     class Purpose(models.TextChoices):
