@@ -195,3 +195,25 @@ def test_a_rule_change_reaching_many_persons_is_recomputed_by_the_task_worker(
         callback()
     assert Clearance.objects.get(person=person_a, kind="health").reason == \
         "Laboratory test missing: HIV (required for USA)"
+
+
+def test_the_health_summary_costs_the_same_queries_however_long_the_record(world, api_client, medical_a, person_a,
+                                                                           django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    record_complete(medical_a, person_a)
+    client = api_client(medical_a)
+    url = f"/api/v1/health/persons/{person_a.pk}"
+    client.get(url)  # warm the per-user caches
+    with CaptureQueriesContext(connection) as short:
+        assert client.get(url).status_code == 200
+    for days_ago in (40, 20):
+        at = timezone.now() - dt.timedelta(days=days_ago)
+        services.record_assessment(actor=medical_a, person=person_a, data=services.AssessmentIn(
+            kind="pdmp", performed_at=at, clinic="Kakuma clinic", physician="Dr. Mwangi", exam="Normal"))
+        services.record_lab_test(actor=medical_a, person=person_a, data=services.LabTestIn(
+            test="hiv", taken_on=at.date(), result="negative", result_on=at.date()))
+        services.decide_fitness(actor=medical_a, person=person_a, data=FitnessIn(decision="deferred"))
+    with django_assert_num_queries(len(short.captured_queries)):
+        assert len(client.get(url).json()["clinical"]["assessments"]) == 3
