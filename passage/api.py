@@ -61,6 +61,8 @@ class PassageAPI(NinjaAPI):
         {"name": "exports", "description": "The filtered case list as CSV or XLSX, one row per current member."},
         {"name": "duplicates", "description": "Possible duplicate registrations: the check before registering, the "
                                               "review queue, and merging or dismissing a pair."},
+        {"name": "health", "description": "Health assessments, TB screening, vaccinations, fitness to travel, consent, "
+                                          "FHIR export, rules per destination and the morbidity report."},
     ]
     ERROR_STATUSES = {
         "400": "The request could not be read (malformed JSON or a bad cursor).",
@@ -198,6 +200,9 @@ def _mount() -> None:
     api.add_router("/", registry_router)
     api.add_router("/", imports_router)
     api.add_router("/duplicates", duplicates_router)
+    from passage.health.api import router as health_router
+
+    api.add_router("/health", health_router)
 
 
 _mount()

@@ -28,6 +28,11 @@ PAGES = [
     ("duplicates queue", "cw_a", "/duplicates/"),
     ("API tokens", "cw_a", "/account/tokens/"),
     ("audit trail", "compliance_hq", "/audit/"),  # compliance officers need no second factor
+    # Health pages as staff see them; the medical officer's screens are in test_health_journey.py.
+    ("health of a person", "cw_a", "/health/persons/{person}/"),
+    ("health consent", "cw_a", "/health/persons/{person}/consent/"),
+    ("health rules", "cw_a", "/health/rules/"),
+    ("fitness board", "cw_a", "/health/fitness/"),
 ]
 
 
@@ -44,7 +49,7 @@ def test_page_has_no_wcag_violations(axe_page: Page, world, name, username, path
     page = axe_page
     if username:
         sign_in(page, username)
-    page.goto(path.format(case=world.case_a.number))
+    page.goto(path.format(case=world.case_a.number, person=world.case_a.members.order_by("id").first().person_id))
     choose_language(page, language)
     expect(page.locator("html")).to_have_attribute("dir", direction)
     expect(page.locator("html")).to_have_attribute("lang", language)

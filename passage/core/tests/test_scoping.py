@@ -56,7 +56,8 @@ def _missing(name: str) -> str:
 
 
 # Routes whose path parameter names global reference data, readable by every signed-in user.
-GLOBAL_ROUTES = {"api/v1/reference/airlines/<airline_id>", "reference/airlines/<airline_id>/"}
+GLOBAL_ROUTES = {"api/v1/reference/airlines/<airline_id>", "reference/airlines/<airline_id>/",
+                 "api/v1/health/rules/<destination>"}
 
 
 @pytest.mark.django_db

@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+
+
+class HealthConfig(AppConfig):
+    name = "passage.health"
+    label = "health"
+    verbose_name = "Migration health"
+
+    def ready(self) -> None:
+        from passage.core.home import register_partner_tasks, register_tasks
+        from passage.demo.extensions import register
+        from passage.health.demo import seed_health
+        from passage.health.views import home_tasks, partner_home_tasks
+
+        register_tasks(home_tasks)
+        register_partner_tasks(partner_home_tasks)
+        register("health", seed_health)

@@ -1,0 +1,14 @@
+"""Health pages, included from passage/urls.py under /health/."""
+
+from django.urls import path
+
+from passage.health import views
+
+urlpatterns = [
+    path("clinic/", views.clinic, name="health-clinic"),
+    path("persons/<int:person_id>/", views.person, name="health-person"),
+    path("persons/<int:person_id>/consent/", views.consent, name="health-consent"),
+    path("fitness/", views.fitness_board, name="health-fitness-board"),
+    path("rules/", views.rules, name="health-rules"),
+    path("morbidity/", views.morbidity, name="health-morbidity"),
+]
