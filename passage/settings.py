@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "passage.core",
     "passage.registry",
+    "passage.readiness",
     "passage.demo",
 ]
 
