@@ -4,6 +4,7 @@ from django.views.i18n import set_language
 
 from passage.api import api
 from passage.core import views as core
+from passage.readiness import views as readiness
 from passage.registry import views as registry
 from passage.registry import views_duplicates as registry_duplicates
 from passage.registry import views_imports as registry_imports
@@ -46,6 +47,11 @@ urlpatterns = [
     path("duplicates/", registry_duplicates.duplicate_queue, name="duplicate-queue"),
     path("duplicates/<int:candidate_id>/merge/", registry_duplicates.duplicate_merge, name="duplicate-merge"),
     path("duplicates/<int:candidate_id>/dismiss/", registry_duplicates.duplicate_dismiss, name="duplicate-dismiss"),
+    path("readiness/", readiness.board, name="readiness-board"),
+    path("readiness/rules/", readiness.rule_list, name="readiness-rules"),
+    path("readiness/rules/new/", readiness.rule_edit, name="readiness-rule-new"),
+    path("readiness/rules/<int:rule_id>/", readiness.rule_edit, name="readiness-rule-edit"),
+    path("readiness/rules/<int:rule_id>/delete/", readiness.rule_delete, name="readiness-rule-delete"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", api.urls),
 ]

@@ -7,5 +7,13 @@ class ReadinessConfig(AppConfig):
     verbose_name = "Readiness"
 
     def ready(self) -> None:
-        from passage.readiness import engine  # noqa: F401  (connects the signal receiver)
+        from passage.core.home import register_tasks
+        from passage.demo import extensions
+        from passage.readiness import demo, engine, views  # noqa: F401  (engine connects the signal receiver)
+
+        register_tasks(views.home_tasks)
+
+        extensions.register("readiness", demo.seed_readiness)
+        # Computing the states must come after every module's demo clearances: see demo.py.
+        extensions.register("readiness_states", demo.compute_readiness)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import Q
@@ -62,6 +62,11 @@ class Blocker:
     person: str = ""
     date: str | None = None  # the expiry or start date the problem is about
     blocking: bool = True
+
+    def as_json(self) -> dict:
+        # dataclasses.asdict deep-copies each field: a third of a full recompute's time.
+        return {"kind": self.kind, "problem": self.problem, "actor": self.actor, "person_id": self.person_id,
+                "person": self.person, "date": self.date, "blocking": self.blocking}
 
 
 @dataclass
@@ -207,7 +212,7 @@ def _state(case_id: int, result: Readiness, as_of: dt.date, now: dt.datetime):
         window_start=_bound(first[0], dt.date.min) if first else None,
         window_end=_bound(first[1], dt.date.max) if first else None,
         windows=[[_iso(s, dt.date.min), _iso(e, dt.date.max)] for s, e in result.windows],
-        blockers=[asdict(b) for b in result.blockers],
+        blockers=[b.as_json() for b in result.blockers],
     )
 
 
