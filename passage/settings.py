@@ -67,7 +67,8 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "passage.core",
     "passage.registry",
-    "passage.readiness",
+    "passage.orientation",
+    "passage.readiness",  # after the modules whose demo clearances it computes
     "passage.demo",
 ]
 
