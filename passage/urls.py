@@ -54,6 +54,7 @@ urlpatterns = [
     path("readiness/rules/<int:rule_id>/", readiness.rule_edit, name="readiness-rule-edit"),
     path("readiness/rules/<int:rule_id>/delete/", readiness.rule_delete, name="readiness-rule-delete"),
     path("orientation/", orientation.course_calendar, name="orientation-courses"),
+    path("orientation/planner/", orientation.planner, name="orientation-planner"),
     path("orientation/courses/new/", orientation.course_new, name="orientation-course-new"),
     path("orientation/courses/<int:course_id>/", orientation.course_detail, name="orientation-course"),
     path("orientation/courses/<int:course_id>/attendance/", orientation.attendance_day, name="orientation-attendance"),

@@ -204,3 +204,23 @@ def _settle_completion(actor: User, enrolment: Enrolment) -> None:
         records.set_derived_clearance(
             actor=actor, person=enrolment.person, kind="orientation", status=Clearance.Status.PENDING,
             reason=f"Orientation from {course.start_date:%Y-%m-%d} not completed", reference=f"PDO-{course.pk}")
+
+
+def accept_proposal(*, actor: User, proposal, office_id: int, place: str, first_day: dt.date,
+                    trainer_ids: list[int], capacity: int = 25) -> tuple[Course, list[Warning]]:
+    """Create the proposed course (as the officer edited it) and enrol its participants, in one
+    transaction: all or nothing."""
+    from passage.orientation.planner import _weekdays
+
+    if not place.strip():
+        raise DomainError("Say where the course is held.", field="place")
+    days = _weekdays(first_day, proposal.curriculum.days)
+    warnings: list[Warning] = []
+    with transaction.atomic():
+        course = create_course(actor=actor, data=CourseIn(
+            curriculum_id=proposal.curriculum.pk, office_id=office_id, language=proposal.language, place=place,
+            days=days, capacity=max(capacity, 1), trainer_ids=trainer_ids))
+        for participant in proposal.participants:
+            person = Person.objects.get(pk=participant.person_id)
+            warnings += enrol(actor=actor, course=course, person=person).warnings
+    return course, warnings

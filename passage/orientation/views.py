@@ -32,9 +32,12 @@ ORIENTATION_ROLES = {Role.TRAINER, Role.OFFICE_ADMIN, Role.CASEWORKER}
 
 
 def home_tasks(roles: set[str]) -> list[Task]:
+    tasks = []
     if roles & ORIENTATION_ROLES:
-        return [Task(gettext_lazy("Orientation courses"), reverse("orientation-courses"))]
-    return []
+        tasks.append(Task(gettext_lazy("Orientation courses"), reverse("orientation-courses")))
+    if roles & set(services.ORGANISERS):
+        tasks.append(Task(gettext_lazy("Orientation planner"), reverse("orientation-planner")))
+    return tasks
 
 
 def _course(request: HttpRequest, course_id: int) -> Course:
@@ -201,3 +204,56 @@ def certificate(request: HttpRequest, course_id: int, person_id: int) -> HttpRes
     response = HttpResponse(certificate_pdf(enrolment), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="orientation-{course.pk}-{person_id}.pdf"'
     return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def planner(request: HttpRequest) -> HttpResponse:
+    from passage.orientation.planner import propose
+
+    offices = list(_organiser_offices(request.user))
+    if not offices:
+        raise Http404
+    data = request.POST if request.method == "POST" else request.GET
+    tops = [o for o in offices if o.parent_id not in {x.pk for x in offices}]
+    office = next((o for o in offices if str(o.pk) == data.get("office")), tops[0] if tops else offices[0])
+    try:
+        weeks = max(1, min(int(data.get("weeks", 4)), 12))
+    except ValueError:
+        weeks = 4
+    office_ids = {office.pk}
+    while True:  # the office and every office below it
+        below = {o.pk for o in offices if o.parent_id in office_ids} - office_ids
+        if not below:
+            break
+        office_ids |= below
+    office_ids = sorted(office_ids)
+    today = timezone.localdate()
+    proposals = propose(office=office, office_ids=office_ids, today=today, weeks=weeks)
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        key = request.POST.get("key", "")
+        proposal = next((p for p in proposals if p.key == key), None)
+        if proposal is None:
+            messages.error(request, _("This proposal changed meanwhile; look at the new one."))
+        else:
+            try:
+                first_day = dt.date.fromisoformat(request.POST.get("first_day", ""))
+                trainer = request.POST.get("trainer", "")
+                course, warnings = services.accept_proposal(
+                    actor=request.user, proposal=proposal, office_id=office.pk, place=request.POST.get("place", ""),
+                    first_day=first_day, trainer_ids=[int(trainer)] if trainer.isdigit() else [])
+            except ValueError:
+                errors[key] = _("Enter the first day as a date.")
+            except DomainError as exc:
+                errors[key] = exc.message
+            else:
+                for warning in warnings:
+                    messages.warning(request, warning.detail)
+                messages.success(request, _("Course created with %(count)d participants.") % {
+                    "count": len(proposal.participants)})
+                return redirect("orientation-course", course_id=course.pk)
+    trainers = User.objects.filter(memberships__role=Role.TRAINER, memberships__office=office).distinct()
+    return render(request, "orientation/planner.html", {
+        "offices": offices, "office": office, "weeks": weeks, "trainers": trainers, "today": today,
+        "items": [{"proposal": p, "error": errors.get(p.key)} for p in proposals]})
