@@ -93,3 +93,11 @@ class Attendance(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["enrolment", "day"], name="attendance_once_per_day")]
+
+
+def default_curriculum(audience: str = Audience.ADULTS) -> Curriculum:
+    """The any-destination curriculum of an audience (seeded by migration 0002; recreated here for a
+    database that was emptied, e.g. by a test that flushes)."""
+    from passage.orientation.migrations import _defaults
+
+    return _defaults.default_curriculum(Curriculum, audience)

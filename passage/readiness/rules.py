@@ -141,3 +141,13 @@ DEFAULT_RULES = [
     ("", "", [_case("case_approval"), _member("exit_permit"), _member("transit_waiver"),
               _member("health", on_arrival=True)], 2, "Fallback for destinations without their own rule."),
 ]
+
+
+def ensure_default_rules() -> None:
+    """Create the default rule sets where none exist (tests that flush the database, a new deployment
+    that deleted them). Migration 0002 seeds the same rules."""
+    from passage.readiness.models import ReadinessRule
+
+    for country, programme, requirements, travel_days, notes in DEFAULT_RULES:
+        ReadinessRule.objects.get_or_create(destination_country=country, programme=programme, defaults={
+            "requirements": requirements, "travel_days": travel_days, "notes": notes})

@@ -9,7 +9,7 @@ from django.utils import timezone
 from passage.core.models import Role
 from passage.core.tests.factories import CaseFactory, PersonFactory, UserFactory
 from passage.orientation import services
-from passage.orientation.models import Audience, Curriculum
+from passage.orientation.models import Audience, Curriculum, default_curriculum
 from passage.orientation.schemas import CourseIn
 from passage.registry.models import CaseMember
 
@@ -35,7 +35,7 @@ def make_course(trainer, office, curriculum, *, first, language="som", capacity=
 @pytest.fixture
 def training(world):
     trainer = UserFactory(username="trainer_a", roles=[(world.office_a, Role.TRAINER)])
-    curriculum = Curriculum.objects.get(audience=Audience.ADULTS, destination_country="")
+    curriculum = default_curriculum(Audience.ADULTS)
     course = make_course(trainer, world.office_a, curriculum, first=timezone.localdate() + dt.timedelta(days=2))
     family = CaseFactory(number="KEN-2026-000101", office=world.office_a, destination_country="USA")
     people = []
