@@ -223,8 +223,9 @@ def _upsert_sql() -> str:
     updates = ", ".join(f"{connection.ops.quote_name(c)} = excluded.{connection.ops.quote_name(c)}"
                         for c in UPDATE_FIELDS)
     marks = ", ".join(["%s"] * len(columns))
-    return f"INSERT INTO {table} ({names}) VALUES ({marks}) ON CONFLICT ({connection.ops.quote_name('case_id')}) " \
-           f"DO UPDATE SET {updates}"
+    key = connection.ops.quote_name("case_id")
+    # Identifiers come from the model's metadata, quoted; every value is a query parameter.
+    return f"INSERT INTO {table} ({names}) VALUES ({marks}) ON CONFLICT ({key}) DO UPDATE SET {updates}"  # nosec B608
 
 
 def _row(case_id: int, result: Readiness, as_of, now) -> tuple:

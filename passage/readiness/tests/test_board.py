@@ -115,3 +115,16 @@ def test_inactive_cases_leave_the_board(board_world):
     Case.objects.filter(pk=board_world.case_a.pk).update(status="departed")
     recompute([board_world.case_a.pk])
     assert ReadinessState.objects.get(case=board_world.case_a).status == "inactive"
+
+
+@pytest.mark.django_db
+def test_home_offers_the_board_and_orientation_to_the_roles_that_use_them(world, client):
+    from passage.core.models import Role
+    from passage.core.tests.factories import UserFactory
+
+    client.force_login(world.caseworker_a)
+    home = client.get("/").content.decode()
+    assert 'href="/readiness/"' in home and 'href="/readiness/rules/"' not in home
+    client.force_login(UserFactory(roles=[(world.office_a, Role.TRAINER)]))
+    home = client.get("/").content.decode()
+    assert 'href="/orientation/"' in home and 'href="/orientation/planner/"' in home
