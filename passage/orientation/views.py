@@ -53,7 +53,8 @@ def course_calendar(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     courses = selectors.courses_for(user=request.user, from_day=today - dt.timedelta(days=7),
                                     to_day=today + dt.timedelta(days=60)).order_by("start_date", "pk")[:200]
-    return render(request, "orientation/calendar.html", {"courses": courses, "today": today})
+    return render(request, "orientation/calendar.html", {
+        "courses": courses, "today": today, "can_schedule": _organiser_offices(request.user).exists()})
 
 
 def _organiser_offices(user: User):

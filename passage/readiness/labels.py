@@ -47,11 +47,11 @@ def reason_label(reason: str) -> str:
 
 
 def act_url(case_number: str, kind: str) -> str:
-    """Where to act on a blocker: the orientation planner for orientation, otherwise the case page's
+    """Where to act on a blocker: the orientation courses for orientation, otherwise the case page's
     clearances."""
     if kind == "orientation":
         try:
-            return reverse("orientation-planner")
+            return reverse("orientation-courses")
         except NoReverseMatch:
             pass
     return reverse("case-detail", args=[case_number]) + "#clearances"

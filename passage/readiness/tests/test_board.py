@@ -128,3 +128,18 @@ def test_home_offers_the_board_and_orientation_to_the_roles_that_use_them(world,
     client.force_login(UserFactory(roles=[(world.office_a, Role.TRAINER)]))
     home = client.get("/").content.decode()
     assert 'href="/orientation/"' in home and 'href="/orientation/planner/"' in home
+
+
+@pytest.mark.django_db
+def test_board_page_does_a_bounded_number_of_queries(board_world, client):
+    from passage.core.tests.factories import CaseFactory
+
+    client.force_login(board_world.compliance_hq)
+    with CaptureQueriesContext(connection) as few:
+        client.get("/readiness/?view=blocked")
+    for _ in range(5):
+        _clear(CaseFactory(office=board_world.office_b, members=2), skip=("visa",))
+    with CaptureQueriesContext(connection) as many:
+        response = client.get("/readiness/?view=blocked")
+    assert response.content.decode().count("Visa (") >= 10
+    assert len(few) == len(many)
