@@ -95,7 +95,7 @@ def due_participants(*, office_ids: list[int], today: dt.date, weeks: int) -> li
     enrolled = set(Enrolment.objects.filter(course__end_date__gte=today, completed_on__isnull=True)
                    .values_list("person_id", flat=True))
     rules = RuleBook.load()
-    cases, members, grants = engine._load(Q(pk__in=list(needing)))
+    cases, members, grants = engine.load_inputs(Q(pk__in=list(needing)))
     numbers = dict(ReadinessState.objects.filter(case_id__in=list(needing)).values_list("case_id", "case__number"))
     persons = Person.objects.in_bulk([p for ids in needing.values() for p in ids])
     out = []

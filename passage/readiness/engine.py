@@ -183,7 +183,9 @@ def _iso(day: dt.date, unbounded: dt.date) -> str | None:
     return None if day == unbounded else day.isoformat()
 
 
-def _load(case_filter: Q) -> tuple[list[tuple], dict[int, list[Member]], dict[int, list[Grant]]]:
+def load_inputs(case_filter: Q) -> tuple[list[tuple], dict[int, list[Member]], dict[int, list[Grant]]]:
+    """(case_id, destination, programme, status) rows of the matching cases, and their current
+    members and clearances by case id, in three queries."""
     cases = list(Case.objects.filter(case_filter).order_by().values_list("pk", "destination_country", "programme",
                                                                           "status"))
     ids = [c[0] for c in cases]
@@ -239,7 +241,7 @@ def _row(case_id: int, result: Readiness, as_of, now) -> tuple:
 
 
 def _recompute_filter(case_filter: Q, *, rules: RuleBook, as_of: dt.date) -> int:
-    cases, members, grants = _load(case_filter)
+    cases, members, grants = load_inputs(case_filter)
     ops = connection.ops
     now = ops.adapt_datetimefield_value(timezone.now())
     day = ops.adapt_datefield_value(as_of)
@@ -339,7 +341,7 @@ def check_travel(case: Case, departure: dt.date, arrival: dt.date,
     if arrival < departure:
         raise DomainError("The arrival is before the departure.", field="arrival")
     rule = RuleBook.load().for_case(case.destination_country, case.programme)
-    _cases, members_by_case, grants_by_case = _load(Q(pk=case.pk))
+    _cases, members_by_case, grants_by_case = load_inputs(Q(pk=case.pk))
     members = members_by_case.get(case.pk, [])
     by_key = _index(grants_by_case.get(case.pk, []))
     problems: list[str] = []
