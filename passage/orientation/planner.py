@@ -74,6 +74,21 @@ def _without_orientation(rule: RuleSet) -> RuleSet:
                    travel_days=rule.travel_days, rule_id=rule.rule_id)
 
 
+def departures_once_oriented(case_ids: list[int], today: dt.date) -> dict[int, dt.date]:
+    """For each case, the first day it could leave were orientation done: the start of the window the
+    readiness engine finds without the orientation requirement (not before tomorrow)."""
+    rules = RuleBook.load()
+    cases, members, grants = engine.load_inputs(Q(pk__in=case_ids))
+    out = {}
+    for case_id, destination, programme, status in cases:
+        rule = _without_orientation(rules.for_case(destination, programme))
+        result = engine.compute_readiness(rule=rule, members=members.get(case_id, []), grants=grants.get(case_id, []),
+                                          as_of=today, case_status=status)
+        if result.windows:
+            out[case_id] = max(result.windows[0][0], today + dt.timedelta(days=1))
+    return out
+
+
 def due_participants(*, office_ids: list[int], today: dt.date, weeks: int) -> list[tuple[Participant, str, str, str]]:
     """(participant, language, destination, audience) for everyone needing orientation whose case can
     leave within `weeks` weeks once they have it."""
@@ -94,18 +109,11 @@ def due_participants(*, office_ids: list[int], today: dt.date, weeks: int) -> li
         return []
     enrolled = set(Enrolment.objects.filter(course__end_date__gte=today, completed_on__isnull=True)
                    .values_list("person_id", flat=True))
-    rules = RuleBook.load()
-    cases, members, grants = engine.load_inputs(Q(pk__in=list(needing)))
-    numbers = dict(ReadinessState.objects.filter(case_id__in=list(needing)).values_list("case_id", "case__number"))
+    cases = {pk: (number, destination) for pk, number, destination in ReadinessState.objects.filter(
+        case_id__in=list(needing)).values_list("case_id", "case__number", "case__destination_country")}
     persons = Person.objects.in_bulk([p for ids in needing.values() for p in ids])
     out = []
-    for case_id, destination, programme, status in cases:
-        rule = _without_orientation(rules.for_case(destination, programme))
-        result = engine.compute_readiness(rule=rule, members=members.get(case_id, []), grants=grants.get(case_id, []),
-                                          as_of=today, case_status=status)
-        if not result.windows:
-            continue
-        departure = max(result.windows[0][0], today + dt.timedelta(days=1))
+    for case_id, departure in sorted(departures_once_oriented(list(needing), today).items()):
         if departure > horizon:
             continue
         for person_id in sorted(needing[case_id] - enrolled):
@@ -114,8 +122,9 @@ def due_participants(*, office_ids: list[int], today: dt.date, weeks: int) -> li
                 continue
             language = person.preferred_language or (person.languages[0] if person.languages else "eng")
             audience = _audience(engine.age_on(person.date_of_birth, departure))
-            out.append((Participant(person_id, person.full_name, numbers.get(case_id, ""), departure), language,
-                        destination, audience))
+            number, destination = cases[case_id]
+            out.append((Participant(person_id, person.full_name, number, departure), language, destination,
+                        audience))
     return out
 
 

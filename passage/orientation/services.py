@@ -19,7 +19,6 @@ from passage.core.scoping import can_act_in, scope_for
 from passage.orientation.models import AUDIENCE_AGES, Attendance, Audience, Course, Curriculum, Enrolment
 from passage.orientation.schemas import CourseIn, CurriculumIn
 from passage.readiness.engine import age_on
-from passage.readiness.models import ReadinessState
 from passage.registry import records
 from passage.registry.models import CaseMember, Clearance, Person
 
@@ -102,13 +101,14 @@ def course_days(course: Course) -> list[dt.date]:
 
 
 def planned_departure(person: Person, today: dt.date | None = None) -> dt.date | None:
-    """The earliest day the person's case can leave: the readiness window's start (not before
-    today). Bookings, when they exist, will say it more precisely."""
+    """The earliest day the person's case could leave once oriented: the start of the readiness
+    window without the orientation requirement (orientation/planner.py). Bookings, when they exist,
+    will say it more precisely."""
+    from passage.orientation.planner import departures_once_oriented
+
     today = today or timezone.localdate()
-    case_ids = CaseMember.objects.filter(person=person, left_on__isnull=True).values_list("case_id", flat=True)
-    starts = list(ReadinessState.objects.filter(case_id__in=case_ids, status="ready").values_list(
-        "window_start", "window_end"))
-    days = [max(start or today, today) for start, end in starts if end is None or end >= today]
+    case_ids = list(CaseMember.objects.filter(person=person, left_on__isnull=True).values_list("case_id", flat=True))
+    days = departures_once_oriented(case_ids, today).values()
     return min(days) if days else None
 
 

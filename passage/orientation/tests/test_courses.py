@@ -47,12 +47,15 @@ def test_enrolling_warns_about_language_and_a_child_in_an_adult_course(training)
 
 @pytest.mark.django_db
 def test_enrolling_warns_when_the_course_is_long_before_departure(training):
-    from passage.readiness.models import ReadinessState
-
-    today = timezone.localdate()
-    ReadinessState.objects.update_or_create(case=training.family, defaults={
-        "status": "ready", "window_start": today + dt.timedelta(days=40), "window_end": today + dt.timedelta(days=70),
-        "as_of": today, "computed_at": timezone.now()})
+    # Everything but orientation is granted from day 40: the family could leave then, once oriented.
+    start = timezone.localdate() + dt.timedelta(days=40)
+    case = training.family
+    for kind in ("case_approval", "reception_assurance"):
+        Clearance.objects.create(case=case, kind=kind, status="granted", valid_from=start)
+    for member in case.members.all():
+        for kind in ("security_check", "exit_permit", "visa", "health"):
+            Clearance.objects.create(case=case, person=member.person, kind=kind, status="granted", valid_from=start)
+    assert services.planned_departure(training.adult) == start
     enrolled = services.enrol(actor=training.trainer, course=training.course, person=training.adult)
     assert [w.field for w in enrolled.warnings] == ["course_id"]
     assert "more than 14" in enrolled.warnings[0].detail
