@@ -63,6 +63,10 @@ class PassageAPI(NinjaAPI):
                                               "review queue, and merging or dismissing a pair."},
         {"name": "health", "description": "Health assessments, TB screening, vaccinations, fitness to travel, consent, "
                                           "FHIR export, rules per destination and the morbidity report."},
+        {"name": "readiness", "description": "Each case's departure window(s) and what blocks it, the travel check, "
+                                             "and the rule sets naming the clearances each destination requires."},
+        {"name": "orientation", "description": "Pre-departure orientation: curricula, courses, enrolment and "
+                                               "attendance; completing a course grants the orientation clearance."},
     ]
     ERROR_STATUSES = {
         "400": "The request could not be read (malformed JSON or a bad cursor).",
@@ -192,6 +196,8 @@ def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 def _mount() -> None:
     from passage.core.api import router as core_router
+    from passage.orientation.api import router as orientation_router
+    from passage.readiness.api import router as readiness_router
     from passage.registry.api import router as registry_router
     from passage.registry.api_duplicates import router as duplicates_router
     from passage.registry.api_imports import router as imports_router
@@ -203,6 +209,8 @@ def _mount() -> None:
     from passage.health.api import router as health_router
 
     api.add_router("/health", health_router)
+    api.add_router("/", readiness_router)
+    api.add_router("/", orientation_router)
 
 
 _mount()

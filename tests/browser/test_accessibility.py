@@ -33,6 +33,10 @@ PAGES = [
     ("health consent", "cw_a", "/health/persons/{person}/consent/"),
     ("health rules", "cw_a", "/health/rules/"),
     ("fitness board", "cw_a", "/health/fitness/"),
+    ("readiness board", "cw_a", "/readiness/"),
+    ("readiness board, blocked", "cw_a", "/readiness/?view=blocked"),
+    ("readiness rules", "cw_a", "/readiness/rules/"),
+    ("orientation courses", "cw_a", "/orientation/"),
 ]
 
 
