@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "passage.core",
     "passage.registry",
+    "passage.movements",
     "passage.demo",
 ]
 
