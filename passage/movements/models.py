@@ -381,8 +381,8 @@ class MovementEvent(models.Model):
     kind = models.CharField(_("event"), max_length=20, choices=Kind.choices)
     at = models.DateTimeField(_("time (UTC)"))
     place = models.CharField(_("place"), max_length=120, blank=True, help_text="An IATA code or a place name.")
-    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="+",
-                               help_text="The office that recorded the event.")
+    # The office that recorded the event; empty when a receiving-country partner recorded it.
+    office = models.ForeignKey(Office, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     handed_over_to = models.CharField(_("handed over to"), max_length=200, blank=True)
     reason = models.CharField(_("reason"), max_length=300, blank=True)
