@@ -1,0 +1,60 @@
+"""Movement fixtures: movement staff of each office, a charter manager at headquarters, and a way
+to make legs in the local times of their airports."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pytest
+from django.utils import timezone
+
+from passage.core.models import Role, User
+from passage.core.tests.factories import UserFactory
+from passage.movements import services
+from passage.movements.models import Leg
+
+
+@dataclass
+class Staff:
+    mo_a: User  # movement officer, Kenya
+    mo_b: User  # movement officer, Jordan
+    admin_a: User  # office administrator, Kenya (the supervisor who may override)
+    charter_hq: User  # charter manager, headquarters
+    mo_usa: User  # movement officer of an office in the United States (on the route of arrivals)
+
+
+@pytest.fixture
+def staff(world) -> Staff:
+    from passage.core.tests.factories import OfficeFactory
+
+    office_usa = OfficeFactory(code="CO-USA", name="United States", country="USA", parent=world.hq)
+    return Staff(
+        mo_a=UserFactory(username="mo_a", roles=[(world.office_a, Role.MOVEMENT_OFFICER)]),
+        mo_b=UserFactory(username="mo_b", roles=[(world.office_b, Role.MOVEMENT_OFFICER)]),
+        admin_a=UserFactory(username="admin_a", roles=[(world.office_a, Role.OFFICE_ADMIN)]),
+        charter_hq=UserFactory(username="charter_hq", roles=[(world.hq, Role.CHARTER_MANAGER)]),
+        mo_usa=UserFactory(username="mo_usa", roles=[(office_usa, Role.MOVEMENT_OFFICER)]),
+    )
+
+
+def local_day(days: int = 3) -> dt.date:
+    return (timezone.now() + dt.timedelta(days=days)).date()
+
+
+@pytest.fixture
+def make_leg(staff, world):
+    """make_leg("NBO", "DOH", "KQ", "100", dep=(day, "08:00"), arr=(day, "12:00"), seats=10)"""
+
+    def make(dep_airport: str, arr_airport: str, carrier: str = "KQ", number: str = "100", *,
+             dep: str = "08:00", arr: str = "12:00", day: dt.date | None = None, arr_day: dt.date | None = None,
+             seats: int = 10, office=None, actor=None, mode: str = "air", charter=None) -> Leg:
+        day = day or local_day()
+        data = services.LegInput(
+            mode=mode, carrier=carrier, number=number, departure_airport=dep_airport, arrival_airport=arr_airport,
+            departure_local=dt.datetime.combine(day, dt.time.fromisoformat(dep)),
+            arrival_local=dt.datetime.combine(arr_day or day, dt.time.fromisoformat(arr)), seats=seats)
+        return services.create_leg(actor=actor or staff.mo_a, office=office or world.office_a, data=data,
+                                   charter=charter)
+
+    return make
