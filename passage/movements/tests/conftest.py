@@ -58,3 +58,20 @@ def make_leg(staff, world):
                                    charter=charter)
 
     return make
+
+
+@pytest.fixture
+def ticketed(staff):
+    """ticketed(case, [leg, ...]): a booking held, confirmed (by a supervisor's override when the
+    case is not ready) and ticketed, ready for check-in."""
+    counter = iter(range(1, 10_000))
+
+    def make(case, legs, person_ids=None, split_reason=""):
+        booking = services.book_case(actor=staff.mo_a, case=case, data=services.BookingInput(
+            leg_ids=[leg.pk for leg in legs], person_ids=person_ids, split_reason=split_reason,
+            record_locator="ABC123"))
+        services.confirm_booking(actor=staff.admin_a, booking=booking, override_reason="Urgent protection case")
+        tickets = {(row.person_id, row.leg_id): f"157{next(counter):010d}" for row in booking.passenger_legs.all()}
+        return services.ticket_booking(actor=staff.mo_a, booking=booking, tickets=tickets)
+
+    return make
