@@ -61,6 +61,8 @@ class PassageAPI(NinjaAPI):
         {"name": "exports", "description": "The filtered case list as CSV or XLSX, one row per current member."},
         {"name": "duplicates", "description": "Possible duplicate registrations: the check before registering, the "
                                               "review queue, and merging or dismissing a pair."},
+        {"name": "movements", "description": "Flights, charters and seat blocks, bookings of cases, movement events, "
+                                             "manifests (PAXLST too), the live board and partners' arrivals."},
     ]
     ERROR_STATUSES = {
         "400": "The request could not be read (malformed JSON or a bad cursor).",
@@ -190,6 +192,7 @@ def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 def _mount() -> None:
     from passage.core.api import router as core_router
+    from passage.movements.api import router as movements_router
     from passage.registry.api import router as registry_router
     from passage.registry.api_duplicates import router as duplicates_router
     from passage.registry.api_imports import router as imports_router
@@ -198,6 +201,7 @@ def _mount() -> None:
     api.add_router("/", registry_router)
     api.add_router("/", imports_router)
     api.add_router("/duplicates", duplicates_router)
+    api.add_router("/", movements_router)
 
 
 _mount()

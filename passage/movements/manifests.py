@@ -311,3 +311,31 @@ def to_paxlst(manifest: Manifest, *, sender: str = "PASSAGE", recipient: str = "
         message.add_segments(segments)
         interchange.add_message(message)
         return interchange.serialize(break_lines=True)
+
+
+FORMATS = {
+    "csv": ("text/csv; charset=utf-8", "csv"),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
+    "pdf": ("application/pdf", "pdf"),
+    "paxlst": ("application/edifact", "edi"),
+}
+
+
+def read(*, user, leg: Leg, fmt: str = "screen") -> tuple[Manifest, bytes | str | None]:
+    """The manifest of `leg` (already read through the user's scope) in `fmt`, audited: a manifest
+    holds every passenger's document numbers and assistance needs."""
+    from django.db import transaction
+
+    from passage.core import audit
+
+    manifest = build(leg)
+    renderers = {"csv": to_csv, "xlsx": to_xlsx, "pdf": to_pdf, "paxlst": to_paxlst}
+    content = renderers[fmt](manifest) if fmt in renderers else None
+    with transaction.atomic():
+        audit.record(actor=user, action="manifest.read", obj=leg, office=leg.office_id,
+                     after={"format": fmt, "passengers": len(manifest.rows)})
+    return manifest, content
+
+
+def filename(leg: Leg, fmt: str) -> str:
+    return f"manifest-{leg.designator}-{leg.departure_airport}{leg.arrival_airport}-{leg.departure_date}.{FORMATS[fmt][1]}"

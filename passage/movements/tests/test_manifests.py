@@ -10,7 +10,6 @@ import pytest
 from openpyxl import load_workbook
 from pydifact.segmentcollection import Interchange
 
-from passage.core.models import AuditEvent
 from passage.movements import manifests, services
 from passage.registry.models import IdentityDocument, Vulnerability
 
