@@ -339,3 +339,18 @@ def read(*, user, leg: Leg, fmt: str = "screen") -> tuple[Manifest, bytes | str 
 
 def filename(leg: Leg, fmt: str) -> str:
     return f"manifest-{leg.designator}-{leg.departure_airport}{leg.arrival_airport}-{leg.departure_date}.{FORMATS[fmt][1]}"
+
+
+def assistance_for(person_ids: list[int], *, with_health: bool = True) -> dict[int, list[str]]:
+    """IATA assistance codes per person from open vulnerabilities and (with_health) the health
+    module's travel requirements. Partners' pages pass with_health=False: health-derived needs go
+    to a receiving state only with consent, which the health module decides."""
+    codes: dict[int, set[str]] = {}
+    rows = Vulnerability.objects.filter(person_id__in=person_ids, resolved_on__isnull=True)
+    for person_id, code in rows.values_list("person_id", "code"):
+        if assistance_code(code):
+            codes.setdefault(person_id, set()).add(assistance_code(code))
+    if with_health:
+        for person_id, extra in _health_codes(list(person_ids)).items():
+            codes.setdefault(person_id, set()).update(extra)
+    return {person_id: sorted(values) for person_id, values in codes.items()}

@@ -124,6 +124,23 @@ class Leg(models.Model):
     def designator(self) -> str:
         return f"{self.carrier.iata_code if self.carrier_id else ''}{self.number}"
 
+    @property
+    def departure_local(self):
+        from passage.movements.airports import local
+
+        return local(self.departure_airport, self.scheduled_departure)
+
+    @property
+    def arrival_local(self):
+        from passage.movements.airports import local
+
+        return local(self.arrival_airport, self.scheduled_arrival)
+
+    @property
+    def label(self) -> str:
+        return (f"{self.designator} {self.departure_airport}-{self.arrival_airport} "
+                f"{self.departure_local:%Y-%m-%d %H:%M}")
+
 
 class LegEvent(models.Model):
     """A leg's status transitions (scheduled -> delayed -> departed -> arrived, or cancelled)."""
