@@ -26,6 +26,8 @@ logger = logging.getLogger(__name__)
 
 CHANNEL = "passage_board"
 QUEUE_SIZE = 100
+# How often the listener wakes up to see whether any board is still open.
+LISTEN_POLL_SECONDS = 1.0
 
 
 class Broadcaster:
@@ -86,14 +88,17 @@ class Broadcaster:
             self._listener.start()
 
     def _listen(self, params: dict) -> None:
+        """Relay notifications while any board is open; the thread ends (and its database
+        connection closes) when the last board closes, and starts again with the next one."""
         import psycopg
 
-        while True:
+        while self.count:
             try:
                 with psycopg.connect(autocommit=True, **params) as conn:
                     conn.execute(f"LISTEN {CHANNEL}")
-                    for notify in conn.notifies():
-                        self.publish(notify.payload)
+                    while self.count:
+                        for notify in conn.notifies(timeout=LISTEN_POLL_SECONDS):
+                            self.publish(notify.payload)
             except Exception:  # the database went away: retry; the boards keep their connections
                 logger.exception("Board listener lost its connection; retrying")
                 time.sleep(1)

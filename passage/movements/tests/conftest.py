@@ -75,3 +75,12 @@ def ticketed(staff):
         return services.ticket_booking(actor=staff.mo_a, booking=booking, tickets=tickets)
 
     return make
+
+
+@pytest.fixture
+def airlines(db):
+    """Tests with transaction=True start from an emptied database, without the seeded airlines."""
+    from passage.core.models import Airline
+
+    for code, name, country in (("KQ", "Kenya Airways", "KEN"), ("RJ", "Royal Jordanian", "JOR")):
+        Airline.objects.get_or_create(iata_code=code, defaults={"name": name, "country": country})

@@ -59,7 +59,7 @@ def test_nothing_is_announced_when_the_event_is_refused(world, staff, soon, tick
 
 
 @pytest.mark.django_db(transaction=True)
-def test_on_postgresql_events_travel_by_listen_notify(world, staff, make_leg, ticketed):
+def test_on_postgresql_events_travel_by_listen_notify(airlines, world, staff, make_leg, ticketed):
     if connection.vendor != "postgresql":
         pytest.skip("LISTEN/NOTIFY needs PostgreSQL")
     now = timezone.now()
@@ -77,6 +77,8 @@ def test_on_postgresql_events_travel_by_listen_notify(world, staff, make_leg, ti
         message = json.loads(inbox.get(timeout=WAIT))
     finally:
         broadcaster.unsubscribe(inbox)
+        if broadcaster._listener is not None:  # the listener leaves once no board is open
+            broadcaster._listener.join(timeout=WAIT)
     assert message["kind"] == "checked_in" and message["leg_id"] == leg.pk
 
 

@@ -36,7 +36,7 @@ def _parallel(n: int, work) -> list:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_parallel_bookings_never_exceed_a_legs_seats(world, staff, make_leg):
+def test_parallel_bookings_never_exceed_a_legs_seats(airlines, world, staff, make_leg):
     if connection.vendor != "postgresql":
         pytest.skip("real parallel transactions need PostgreSQL (SQLite serialises writers)")
     leg = make_leg("NBO", "AMM", seats=7)
@@ -51,7 +51,7 @@ def test_parallel_bookings_never_exceed_a_legs_seats(world, staff, make_leg):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_officers_booking_one_family_at_once_cannot_both_win(world, staff, make_leg):
+def test_two_officers_booking_one_family_at_once_cannot_both_win(airlines, world, staff, make_leg):
     if connection.vendor != "postgresql":
         pytest.skip("real parallel transactions need PostgreSQL (SQLite serialises writers)")
     first = make_leg("NBO", "AMM", seats=10)
