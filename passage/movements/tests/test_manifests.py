@@ -59,7 +59,7 @@ def test_manifest_formats(loaded_leg):
     assert manifests.to_pdf(manifest).startswith(b"%PDF")
 
 
-@pytest.mark.filterwarnings("ignore::UserWarning")  # pydifact ships no service-segment definitions
+@pytest.mark.filterwarnings("ignore:segments.xml not found")  # pydifact lacks service segments
 def test_paxlst_parses_and_lists_every_passenger(loaded_leg):
     leg, people = loaded_leg
     message = manifests.to_paxlst(manifests.build(leg))
