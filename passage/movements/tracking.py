@@ -195,6 +195,12 @@ def record_events(*, actor: User, booking: Booking, leg: Leg, kind: str, person_
                 _check_partner(actor, kind, booking, row, person_legs[-1].position)
             _check_order(row, kind, at, booking, person_legs)
             events.append(_write_event(row, kind, at, place, recorder, actor, handed_over_to, reason, detail))
+            if kind == K.DEPARTED_TRANSIT:
+                # Leaving the transit point closes the previous leg: the traveller is no longer
+                # "in transit" there (the board counts people in transit now).
+                previous = person_legs[row.position - 1]
+                previous.status = P.ARRIVED
+                previous.save(update_fields=["status"])
         _derive_leg(leg, kind, at, actor, recorder.pk if recorder else None)
         _derive_booking(booking, actor, recorder.pk if recorder else None)
         audit.record(actor=actor, action="movement.event", obj=booking, office=booking.office_id,

@@ -14,6 +14,7 @@ from django.db import connection
 from django.test import AsyncRequestFactory
 from django.utils import timezone
 
+from passage.core.errors import DomainError
 from passage.movements import airports, tracking
 from passage.movements.board import broadcaster
 from passage.movements.views_board import board_stream
@@ -49,7 +50,7 @@ def test_nothing_is_announced_when_the_event_is_refused(world, staff, soon, tick
     booking = ticketed(world.case_a, [soon])
     inbox = broadcaster.subscribe_sync()
     try:
-        with django_capture_on_commit_callbacks(execute=True) as callbacks, pytest.raises(Exception):
+        with django_capture_on_commit_callbacks(execute=True) as callbacks, pytest.raises(DomainError):
             tracking.record_events(actor=staff.mo_a, booking=booking, leg=soon, kind="arrived")
         assert callbacks == []
         with pytest.raises(queue.Empty):

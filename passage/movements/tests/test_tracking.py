@@ -128,3 +128,14 @@ def test_a_medical_incident_keeps_its_detail_encrypted(world, staff, journey, ti
         stored = cursor.fetchone()[0]
     assert stored.startswith("enc1:")
     assert PassengerLeg.objects.get(booking=booking, person_id=person, leg=first).status == "booked"
+
+
+def test_leaving_transit_closes_the_previous_leg(world, staff, journey, ticketed):
+    first, second = journey
+    booking = ticketed(world.case_a, [first, second])
+    for leg, kind, minutes in ((first, "checked_in", 50), (first, "departed", 40), (first, "arrived_transit", 30)):
+        tracking.record_events(actor=staff.mo_a, booking=booking, leg=leg, kind=kind, at=_at(minutes))
+    assert set(PassengerLeg.objects.filter(leg=first).values_list("status", flat=True)) == {"in_transit"}
+    tracking.record_events(actor=staff.mo_a, booking=booking, leg=second, kind="departed_transit", at=_at(20))
+    assert set(PassengerLeg.objects.filter(leg=first).values_list("status", flat=True)) == {"arrived"}
+    assert set(PassengerLeg.objects.filter(leg=second).values_list("status", flat=True)) == {"departed"}
