@@ -37,6 +37,7 @@ from passage.movements.schemas import (
     RebookIn,
     SeatBlockIn,
     SeatBlockOut,
+    SeatIn,
     TicketIn,
 )
 from passage.registry.models import Case
@@ -260,6 +261,18 @@ def ticket_booking(request: HttpRequest, booking_id: int, payload: TicketIn):
     tickets = {(t.person_id, t.leg_id): t.ticket_number for t in payload.tickets}
     services.ticket_booking(actor=request.user, booking=_booking(request, booking_id), tickets=tickets,
                             record_locator=payload.record_locator)
+    return _booking_detail(request, booking_id)
+
+
+@router.post("/movements/bookings/{booking_id}/seats", response=BookingDetailOut, tags=TAGS,
+             operation_id="assignSeat", summary="Assign a traveller's seat on a leg",
+             description="A seat already taken on that leg is refused (409, field `seat`).")
+def assign_seat(request: HttpRequest, booking_id: int, payload: SeatIn):
+    booking = _booking(request, booking_id)
+    row = booking.passenger_legs.filter(person_id=payload.person_id, leg_id=payload.leg_id).first()
+    if row is None:
+        raise DomainError("This person does not travel on this leg of the booking.", field="leg_id")
+    services.assign_seat(actor=request.user, passenger_leg=row, seat=payload.seat)
     return _booking_detail(request, booking_id)
 
 

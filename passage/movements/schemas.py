@@ -181,6 +181,12 @@ class TicketNumberIn(In):
 TicketIn.model_rebuild()
 
 
+class SeatIn(In):
+    person_id: int
+    leg_id: int
+    seat: str = Field(..., max_length=5, description="Row and letter, e.g. 23C; empty to clear.")
+
+
 class ReasonIn(In):
     reason: str = Field(..., max_length=300)
 

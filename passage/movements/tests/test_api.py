@@ -147,3 +147,26 @@ def test_partners_see_arrivals_to_their_country(world, staff, api_client, make_l
     rows = client.get(f"/api/v1/movements/arrivals?day_from={day}&day_to={day + dt.timedelta(days=1)}").json()
     assert {r["case_number"] for r in rows} == {world.case_a.number} and len(rows) == 3
     assert {leg["id"] for leg in client.get("/api/v1/movements/legs").json()["items"]} == {leg.pk}
+
+
+def test_rebooking_through_the_api_keeps_the_old_booking(world, staff, api_client, make_leg):
+    leg = make_leg("NBO", "AMM", seats=3)
+    later = make_leg("NBO", "AMM", "RJ", "300", seats=3, day=local_day(6))
+    from passage.movements import services
+
+    booking = services.book_case(actor=staff.mo_a, case=world.case_a, data=services.BookingInput(leg_ids=[leg.pk]))
+    client = api_client(staff.mo_a)
+    people = list(booking.passengers.values_list("person_id", flat=True))
+    response = client.post(f"/api/v1/movements/bookings/{booking.pk}/seats",
+                           {"person_id": people[0], "leg_id": leg.pk, "seat": "12a"}, content_type="application/json")
+    assert response.status_code == 200
+    response = client.post(f"/api/v1/movements/bookings/{booking.pk}/seats",
+                           {"person_id": people[1], "leg_id": leg.pk, "seat": "12A"}, content_type="application/json")
+    assert response.status_code == 409 and response.json()["errors"][0]["field"] == "seat"
+    response = client.post(f"/api/v1/movements/bookings/{booking.pk}/rebook", {
+        "leg_ids": [later.pk], "reason": "Flight cancelled by the airline"}, content_type="application/json")
+    assert response.status_code == 201, response.content
+    new = response.json()
+    assert new["rebooked_from_id"] == booking.pk and new["status"] == "held"
+    old = client.get(f"/api/v1/movements/bookings/{booking.pk}").json()
+    assert old["status"] == "rebooked" and [e["to_status"] for e in old["events"]] == ["held", "rebooked"]
