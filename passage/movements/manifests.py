@@ -224,7 +224,8 @@ def to_pdf(manifest: Manifest) -> bytes:
 
     leg = manifest.leg
     out = io.BytesIO()
-    title = f"{_('Passenger manifest')} {leg.designator} {leg.departure_airport}-{leg.arrival_airport}"
+    heading = _("Passenger manifest")
+    title = f"{heading} {leg.designator} {leg.departure_airport}-{leg.arrival_airport}"
     doc = SimpleDocTemplate(out, pagesize=landscape(A4), leftMargin=10 * mm, rightMargin=10 * mm,
                             topMargin=10 * mm, bottomMargin=10 * mm, title=title, author="Passage")
     styles = getSampleStyleSheet()
@@ -243,8 +244,8 @@ def to_pdf(manifest: Manifest) -> bytes:
     when = timezone.localtime(leg.scheduled_departure, timezone=_zone(leg.departure_airport))
     story = [
         Paragraph(title, styles["Title"]),
-        Paragraph(f"{_('Departure (local time)')}: {when:%Y-%m-%d %H:%M} &middot; "
-                  f"{_('Passengers')}: {len(manifest.rows)} &middot; {_('Escorts')}: {len(manifest.escorts)}",
+        Paragraph(_("Departure (local time)") + f": {when:%Y-%m-%d %H:%M} &middot; " + _("Passengers")
+                  + f": {len(manifest.rows)} &middot; " + _("Escorts") + f": {len(manifest.escorts)}",
                   styles["Normal"]),
         Spacer(1, 4 * mm), table, Spacer(1, 4 * mm),
         _totals_table(manifest, Table, TableStyle, colors),
