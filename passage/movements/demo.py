@@ -51,6 +51,10 @@ HUBS = {
 }
 RETURNS = {"avrr", "vhr"}
 TRAVELLING_STATUSES = {"booked", "departed", "arrived", "closed"}
+# At most this many bookings per run: enough for the pages and statistics of a demo, while a
+# 100,000-case benchmark world still seeds in minutes.
+MAX_BOOKINGS = 2500
+BATCH = 2000
 
 
 @cache
@@ -154,6 +158,8 @@ def seed_movements(ctx) -> dict:
     for case in cases:
         if not members[case.pk]:
             continue
+        if len(plans) >= MAX_BOOKINGS:
+            break
         if case.status in ("arrived", "closed"):
             day, kind = rng.choice(past_days), "arrived"
         elif case.status == "departed":
@@ -163,14 +169,15 @@ def seed_movements(ctx) -> dict:
         legs = _plan(case, regions.get(case.office_id) or "", day, flights, rng)
         if legs:
             plans.append((case, legs, kind, members[case.pk]))
+    _set_capacity(plans, flights, rng, today)
     Charter.objects.bulk_create(list(flights.charters.values()))
     for leg in flights.legs.values():
         leg.charter_id = leg.charter.pk if leg.charter else None
-    legs = Leg.objects.bulk_create(list(flights.legs.values()))
-    return _write_bookings(plans, legs, flights, rng, today) | {"legs": len(legs), "charters": len(flights.charters)}
+    legs = Leg.objects.bulk_create(list(flights.legs.values()), batch_size=BATCH)
+    return _write_bookings(plans, rng) | {"legs": len(legs), "charters": len(flights.charters)}
 
 
-def _write_bookings(plans, legs, flights: _Flights, rng, today: dt.date) -> dict:
+def _write_bookings(plans, rng) -> dict:
     itineraries = Itinerary.objects.bulk_create([Itinerary(office=case.office) for case, _l, _k, _p in plans])
     ItineraryLeg.objects.bulk_create([
         ItineraryLeg(itinerary=it, leg=leg, position=i)
@@ -207,12 +214,11 @@ def _write_bookings(plans, legs, flights: _Flights, rng, today: dt.date) -> dict
             rows.append(PassengerLeg(passenger=passenger, booking=booking, person_id=passenger.person_id, leg=leg,
                                      position=i, status=status, ticket_number="" if kind == "held" else
                                      f"999{ticket:010d}"))
-    rows = PassengerLeg.objects.bulk_create(rows, batch_size=2000)
+    rows = PassengerLeg.objects.bulk_create(rows, batch_size=BATCH)
     for row in rows:
         _booking, (case, plan_legs, _kind, _p) = by_booking[row.booking_id]
         events += _events(row, plan_legs, case.office_id, case.destination_country)
-    MovementEvent.objects.bulk_create(events, batch_size=2000)
-    _set_capacity(legs, rows, flights, rng, today)
+    MovementEvent.objects.bulk_create(events, batch_size=BATCH)
     return {"bookings": len(bookings), "passenger_legs": len(rows), "movement_events": len(events)}
 
 
@@ -247,25 +253,20 @@ def _events(row: PassengerLeg, plan_legs: list[Leg], office_id: int, destination
     return out
 
 
-def _set_capacity(legs: list[Leg], rows: list[PassengerLeg], flights: _Flights, rng, today: dt.date) -> None:
-    """Seats so that load factors look like the agency's (70-100%); leg and charter statuses from
-    their dates; charter cost by seats."""
+def _set_capacity(plans, flights: _Flights, rng, today: dt.date) -> None:
+    """Before writing: seats so that load factors look like the agency's (70-100%), leg and
+    charter statuses from their dates, charter cost by seats."""
     taken: dict[int, int] = defaultdict(int)
-    for row in rows:
-        taken[row.leg_id] += 1
+    for _case, plan_legs, _kind, people in plans:
+        for leg in plan_legs:
+            taken[id(leg)] += len(people)
     now = dt.datetime.combine(today, dt.time(12, 0), tzinfo=dt.UTC)
-    for leg in legs:
-        leg.seats = max(taken[leg.pk], math.ceil(taken[leg.pk] / rng.uniform(0.7, 1.0)))
+    for leg in flights.legs.values():
+        leg.seats = max(taken[id(leg)], math.ceil(taken[id(leg)] / rng.uniform(0.7, 1.0)))
         if leg.scheduled_arrival < now:
             leg.status, leg.actual_departure, leg.actual_arrival = "arrived", leg.scheduled_departure, leg.scheduled_arrival
         elif leg.scheduled_departure < now:
             leg.status, leg.actual_departure = "departed", leg.scheduled_departure
-    Leg.objects.bulk_update(legs, ["seats", "status", "actual_departure", "actual_arrival"], batch_size=2000)
-    charters = {}
-    for leg in legs:
-        if leg.charter_id:
-            charter = leg.charter
-            charter.seats = max(charter.seats, leg.seats)
-            charter.cost = Decimal(charter.seats * rng.randrange(900, 1500))
-            charters[charter.pk] = charter
-    Charter.objects.bulk_update(list(charters.values()), ["seats", "cost"], batch_size=2000)
+        if leg.charter is not None:
+            leg.charter.seats = max(leg.charter.seats, leg.seats)
+            leg.charter.cost = Decimal(leg.charter.seats * rng.randrange(900, 1500))
