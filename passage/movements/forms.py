@@ -79,6 +79,18 @@ class BookingForm(forms.Form):
         return [pk for pk in (data["leg_1"], data.get("leg_2"), data.get("leg_3")) if pk]
 
 
+class RebookForm(BookingForm):
+    """Other legs, or fewer travellers (a split), for a booking that is replaced."""
+
+    reason = forms.CharField(label=_("Reason for the rebooking"), max_length=300)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("record_locator", "fare", "currency", "fare_basis"):
+            del self.fields[name]
+        self.fields["person_ids"].help_text = _("Leave someone out only with a reason for the split.")
+
+
 class ConfirmForm(forms.Form):
     override_reason = forms.CharField(
         label=_("Override reason (office administrators only)"), max_length=300, required=False,

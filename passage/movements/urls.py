@@ -25,6 +25,8 @@ urlpatterns = [
          name="movements-booking-confirm"),
     path("bookings/<int:booking_id>/tickets/", views.booking_action, {"action": "tickets"},
          name="movements-booking-tickets"),
+    path("bookings/<int:booking_id>/rebook/", views.booking_action, {"action": "rebook"},
+         name="movements-booking-rebook"),
     path("bookings/<int:booking_id>/cancel/", views.booking_action, {"action": "cancel"},
          name="movements-booking-cancel"),
     path("bookings/<int:booking_id>/hand-over/", views_board.hand_over, name="movements-hand-over"),

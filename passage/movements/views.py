@@ -280,10 +280,21 @@ def booking_detail(request: HttpRequest, booking_id: int) -> HttpResponse:
     return render(request, "movements/booking_detail.html", _booking_context(request, booking))
 
 
+def _rebook_form(request: HttpRequest, booking: Booking, data=None) -> forms.RebookForm:
+    today = timezone.now().date()
+    legs = list(selectors.legs_for(user=request.user, day_from=today, day_to=today + dt.timedelta(days=120))
+                .filter(status__in=services.BOOKABLE_LEGS).order_by("scheduled_departure", "id")[:300])
+    travellers = [p for p in booking.passengers.all()]
+    return forms.RebookForm(data, legs=legs, members=travellers, prefix="rebook")
+
+
 def _booking_context(request: HttpRequest, booking: Booking, **forms_) -> dict:
     rows = list(booking.passenger_legs.all())
     legs = booking.itinerary.ordered_legs()
+    can_rebook = booking.status in services.BOOKING_TRANSITIONS and "rebooked" in services.BOOKING_TRANSITIONS[
+        booking.status]
     return {
+        "rebook_form": (forms_.get("rebook_form") or _rebook_form(request, booking)) if can_rebook else None,
         "booking": booking, "legs": legs, "rows": rows,
         "overnight": services.overnight_transits(booking),
         "can_act": can_act_in(request.user, booking.office_id, services.MOVEMENT_ROLES),
@@ -298,6 +309,7 @@ def _booking_context(request: HttpRequest, booking: Booking, **forms_) -> dict:
 @require_http_methods(["POST"])
 def booking_action(request: HttpRequest, booking_id: int, action: str) -> HttpResponse:
     booking = _booking(request, booking_id)
+    new: list[Booking] = []
     if action == "confirm":
         form = forms.ConfirmForm(request.POST)
         key = "confirm_form"
@@ -314,6 +326,17 @@ def booking_action(request: HttpRequest, booking_id: int, action: str) -> HttpRe
             services.ticket_booking(actor=request.user, booking=booking, tickets=form.tickets(),
                                     record_locator=data["record_locator"])
             return _("Tickets recorded.")
+    elif action == "rebook":
+        form = _rebook_form(request, booking, request.POST)
+        key = "rebook_form"
+
+        def act(data: dict) -> str:
+            everyone = set(data["person_ids"]) == {p.person_id for p in booking.passengers.all()}
+            new.append(services.rebook_booking(actor=request.user, booking=booking, reason=data["reason"],
+                                               data=services.BookingInput(
+                                                   leg_ids=form.leg_ids(), split_reason=data["split_reason"],
+                                                   person_ids=None if everyone else data["person_ids"])))
+            return _("Rebooked; the earlier booking stays in the history.")
     elif action == "cancel":
         form = forms.ReasonForm(request.POST, prefix="cancel")
         key = "cancel_form"
@@ -334,7 +357,7 @@ def booking_action(request: HttpRequest, booking_id: int, action: str) -> HttpRe
                 _show(form, exc)
         else:
             messages.success(request, message)
-            return redirect("movements-booking", booking.pk)
+            return redirect("movements-booking", new[0].pk if action == "rebook" else booking.pk)
     booking = _booking(request, booking_id)
     return render(request, "movements/booking_detail.html", _booking_context(request, booking, **{key: form}),
                   status=422)

@@ -116,3 +116,20 @@ def test_home_offers_movement_pages_by_role(world, staff, client):
     assert "/movements/legs/" in home and "/movements/board/" in home
     client.force_login(world.partner_usa)
     assert "/movements/arrivals/" in client.get("/").content.decode()
+
+
+def test_splitting_a_booking_on_its_page(world, staff, client, make_leg):
+    leg = make_leg("NBO", "AMM", seats=3)
+    booking = services.book_case(actor=staff.mo_a, case=world.case_a, data=services.BookingInput(leg_ids=[leg.pk]))
+    people = list(booking.passengers.values_list("person_id", flat=True))
+    client.force_login(staff.mo_a)
+    url = f"/movements/bookings/{booking.pk}/rebook/"
+    response = client.post(url, {"rebook-leg_1": leg.pk, "rebook-person_ids": people[:2], "rebook-reason": "Ill"})
+    assert response.status_code == 422 and 'id="id_rebook-split_reason_error"' in response.content.decode()
+    response = client.post(url, {"rebook-leg_1": leg.pk, "rebook-person_ids": people[:2], "rebook-reason": "Ill",
+                                 "rebook-split_reason": "The youngest has measles"})
+    new = Booking.objects.get(rebooked_from=booking)
+    assert response.status_code == 302 and response["Location"] == f"/movements/bookings/{new.pk}/"
+    assert new.passengers.count() == 2
+    page = client.get(f"/movements/bookings/{new.pk}/").content.decode()
+    assert "The youngest has measles" in page
