@@ -17,6 +17,7 @@ from asgiref.sync import sync_to_async
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.handlers.asgi import ASGIRequest
+from django.db import connections
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -73,6 +74,9 @@ async def board_stream(request: HttpRequest) -> HttpResponse:
 
 
 async def _async_events():
+    # An open board must not hold a database connection for its lifetime (200 boards would be 200
+    # PostgreSQL connections): the request's own connection is closed once the response starts.
+    await sync_to_async(connections.close_all)()
     queue = broadcaster.subscribe()
     try:
         yield "retry: 2000\n: connected\n\n"
@@ -88,6 +92,7 @@ async def _async_events():
 
 
 def _thread_events():
+    connections.close_all()  # see _async_events
     queue = broadcaster.subscribe_sync()
     try:
         yield "retry: 2000\n: connected\n\n"
