@@ -119,6 +119,20 @@ async def post_event(port: int, token: str, booking: int, leg: int, kind: str) -
     return int(status_line.split()[1])
 
 
+def database_connections() -> int | None:
+    """PostgreSQL sessions on the benchmark database (the server's and this script's): boards must
+    not each hold one. None on SQLite."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()")
+        count = cursor.fetchone()[0]
+    connection.close()
+    return count
+
+
 def rss_mb(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -131,6 +145,7 @@ async def run(port: int, n: int, info: dict, server_pid: int) -> dict:
     streams = await asyncio.gather(*(open_stream(port, info["session"]) for _ in range(n)))
     open_seconds = time.perf_counter() - started
     rss_open = rss_mb(server_pid)
+    held = await asyncio.to_thread(database_connections)
     latencies, posts = [], []
     for kind in EVENTS:
         waiters = [asyncio.ensure_future(wait_for_event(reader)) for reader, _w in streams]
@@ -148,6 +163,7 @@ async def run(port: int, n: int, info: dict, server_pid: int) -> dict:
         "connections": n,
         "open_all_seconds": round(open_seconds, 2),
         "server_rss_mb_with_connections_open": rss_open,
+        "database_connections_with_boards_open": held,
         "api_statuses": posts,
         "events": len(EVENTS),
         "delivery_ms_median": round(statistics.median(every), 1),
