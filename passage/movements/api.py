@@ -33,12 +33,18 @@ from passage.movements.schemas import (
     LegOut,
     LegTransitionIn,
     ManifestOut,
+    NotificationOut,
     ReasonIn,
     RebookIn,
     SeatBlockIn,
     SeatBlockOut,
     SeatIn,
+    SubscriptionsIn,
+    SubscriptionsOut,
     TicketIn,
+    WebhookDeliveryOut,
+    WebhookIn,
+    WebhookOut,
 )
 from passage.registry.models import Case
 from passage.registry.selectors import case_for_update
@@ -334,3 +340,57 @@ def list_arrivals(request: HttpRequest, day_from: dt.date | None = None, day_to:
     day_from = day_from or timezone.now().date()
     day_to = day_to or day_from + dt.timedelta(days=7)
     return list(selectors.arrivals_for_partner(user=request.user, day_from=day_from, day_to=day_to)[:1000])
+
+
+# --- Notifications and webhooks -------------------------------------------------------------------
+
+@router.get("/movements/notifications", response=PageOut[NotificationOut], tags=TAGS,
+            operation_id="listMovementNotifications", summary="The caller's movement notifications",
+            description="Messages about departures, no-shows, arrivals and incidents the caller subscribed to, "
+                        "newest first.")
+def list_notifications(request: HttpRequest, cursor: str | None = None, limit: int = Query(50, ge=1, le=200)):
+    return keyset_page(selectors.notifications_for(user=request.user), cursor=cursor, limit=limit)
+
+
+@router.get("/movements/subscriptions", response=SubscriptionsOut, tags=TAGS,
+            operation_id="getMovementSubscriptions", summary="What the caller is notified of",
+            description="The kinds of movement event the caller receives in the app and by e-mail.")
+def get_subscriptions(request: HttpRequest):
+    return {"kinds": sorted(request.user.movement_subscriptions.values_list("kind", flat=True))}
+
+
+@router.put("/movements/subscriptions", response=SubscriptionsOut, tags=TAGS,
+            operation_id="setMovementSubscriptions", summary="Choose what the caller is notified of",
+            description="Replaces the caller's subscriptions: departed, no_show, arrived, incident. Only events "
+                        "on bookings the caller can read are notified.")
+def set_subscriptions(request: HttpRequest, payload: SubscriptionsIn):
+    return {"kinds": services.set_subscriptions(actor=request.user, kinds=payload.kinds)}
+
+
+@router.get("/movements/webhooks", response=list[WebhookOut], tags=TAGS, operation_id="listWebhooks",
+            summary="Partner webhooks (system administrators)",
+            description="The partner systems told of movement events on bookings bound for their country.")
+def list_webhooks(request: HttpRequest):
+    return list(selectors.webhooks_for(user=request.user).order_by("id"))
+
+
+@router.post("/movements/webhooks", response={201: WebhookOut}, tags=TAGS, operation_id="createWebhook",
+             summary="Register a partner webhook (system administrators)",
+             description="Each matching event is POSTed as JSON with `X-Passage-Signature: sha256=<HMAC of the body "
+                         "with the shared secret>`; failures are retried with exponential back-off (six attempts).")
+def create_webhook(request: HttpRequest, payload: WebhookIn):
+    return Status(201, services.create_webhook(actor=request.user, partner_country=payload.partner_country,
+                                               url=payload.url, secret=payload.secret, kinds=payload.kinds))
+
+
+@router.get("/movements/webhook-deliveries", response=PageOut[WebhookDeliveryOut], tags=TAGS,
+            operation_id="listWebhookDeliveries", summary="Webhook deliveries with their attempts",
+            description="Every delivery with its status, attempts and the log of each attempt; newest first.")
+def list_webhook_deliveries(request: HttpRequest, webhook_id: int | None = None, cursor: str | None = None,
+                            limit: int = Query(50, ge=1, le=200)):
+    from passage.movements.models import WebhookDelivery
+
+    qs = WebhookDelivery.objects.filter(webhook__in=selectors.webhooks_for(user=request.user))
+    if webhook_id:
+        qs = qs.filter(webhook_id=webhook_id)
+    return keyset_page(qs, cursor=cursor, limit=limit)

@@ -159,3 +159,14 @@ class EscortForm(forms.Form):
 class CharterStatusForm(forms.Form):
     to_status = forms.ChoiceField(label=_("New status"), choices=Charter.Status.choices)
     reason = forms.CharField(label=_("Reason (cancellation)"), max_length=300, required=False)
+
+
+class SubscriptionForm(forms.Form):
+    kinds = forms.MultipleChoiceField(label=_("Tell me of"), required=False, widget=forms.CheckboxSelectMultiple,
+                                      help_text=_("In the app and by e-mail, for the bookings you can see."))
+
+    def __init__(self, *args, **kwargs):
+        from passage.movements.models import Subscription
+
+        super().__init__(*args, **kwargs)
+        self.fields["kinds"].choices = Subscription.Kind.choices

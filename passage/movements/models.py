@@ -416,3 +416,75 @@ class MovementEvent(models.Model):
             models.Index(fields=["person", "at"], name="movement_event_person_idx"),
             models.Index(fields=["kind", "at"], name="movement_event_kind_idx"),
         ]
+
+
+class Subscription(models.Model):
+    """A user asks to be told (in the app and by e-mail) of one kind of movement event on the
+    bookings they can read."""
+
+    class Kind(models.TextChoices):
+        DEPARTED = "departed", _("Departures")
+        NO_SHOW = "no_show", _("No-shows")
+        ARRIVED = "arrived", _("Arrivals")
+        INCIDENT = "incident", _("Incidents (medical, luggage, offloading)")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="movement_subscriptions")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="movement_subscription_once")]
+
+
+class Notification(models.Model):
+    """One message to one user about a movement event; read on the notifications page."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="movement_notifications")
+    created_at = models.DateTimeField(auto_now_add=True)
+    kind = models.CharField(max_length=10, choices=Subscription.Kind.choices)
+    booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="+")
+    leg = models.ForeignKey(Leg, on_delete=models.CASCADE, related_name="+")
+    message = models.CharField(max_length=300)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    SCOPE = ScopeFields(office="booking__office", partner_country="booking__destination_country")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "read_at"], name="notification_user_idx")]
+
+
+class Webhook(models.Model):
+    """A partner system told of movement events on bookings bound for its country, by signed POST."""
+
+    partner_country = models.CharField(_("receiving country"), max_length=3)
+    url = models.URLField(_("URL"), max_length=500)
+    secret = EncryptedTextField(_("shared secret"))
+    kinds = models.JSONField(_("event kinds"), default=list)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+
+    # Managed by system administrators only (selectors.webhooks_for); not read through scoping.
+
+
+class WebhookDelivery(models.Model):
+    """One event sent to one webhook, with every attempt logged; retried with back-off."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        DELIVERED = "delivered", _("Delivered")
+        FAILED = "failed", _("Failed")
+
+    webhook = models.ForeignKey(Webhook, on_delete=models.CASCADE, related_name="deliveries")
+    kind = models.CharField(max_length=20)
+    payload = models.JSONField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    log = models.JSONField(default=list, help_text="[{at, status_code, error}] per attempt.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="webhook_delivery_due_idx")]

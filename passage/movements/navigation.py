@@ -20,8 +20,10 @@ def tasks(roles: set[str]) -> list[Task]:
         out.append(Task(_("Charters"), reverse("movements-charters")))
     if roles & FLIGHT_READERS:
         out.append(Task(_("Movement board"), reverse("movements-board")))
+        out.append(Task(_("Movement notifications"), reverse("movements-notifications")))
     return out
 
 
 def partner_tasks() -> list[Task]:
-    return [Task(_("Expected arrivals"), reverse("movements-arrivals"))]
+    return [Task(_("Expected arrivals"), reverse("movements-arrivals")),
+            Task(_("Movement notifications"), reverse("movements-notifications"))]

@@ -330,3 +330,50 @@ class ArrivalOut(Schema):
     arrival_airport: str = Field(..., alias="leg.arrival_airport")
     scheduled_arrival: dt.datetime = Field(..., alias="leg.scheduled_arrival")
     status: PassengerLeg.Status
+
+
+class NotificationOut(Schema):
+    id: int
+    created_at: dt.datetime
+    kind: str
+    booking_id: int
+    leg_id: int
+    message: str
+    read_at: dt.datetime | None
+
+
+class SubscriptionsIn(In):
+    kinds: list[str] = Field(..., max_length=10, description="departed, no_show, arrived, incident.")
+
+
+class SubscriptionsOut(Schema):
+    kinds: list[str]
+
+
+class WebhookIn(In):
+    partner_country: str = Field(..., min_length=3, max_length=3)
+    url: str = Field(..., max_length=500)
+    secret: str = Field(..., min_length=16, max_length=200, description="Signs each POST (HMAC-SHA256).")
+    kinds: list[str] = Field(..., min_length=1, max_length=11, description="Movement event kinds to send.")
+
+
+class WebhookOut(Schema):
+    id: int
+    partner_country: str
+    url: str
+    kinds: list[str]
+    is_active: bool
+    created_at: dt.datetime
+
+
+class WebhookDeliveryOut(Schema):
+    id: int
+    webhook_id: int
+    kind: str
+    payload: dict
+    status: str
+    attempts: int
+    next_attempt_at: dt.datetime | None
+    log: list[dict]
+    created_at: dt.datetime
+    delivered_at: dt.datetime | None

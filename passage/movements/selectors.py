@@ -170,3 +170,16 @@ def arrivals_for_partner(*, user: User, day_from: dt.date, day_to: dt.date) -> Q
         .select_related("leg__carrier", "booking__case", "person")
         .order_by("leg__scheduled_arrival", "booking_id", "passenger_id")
     )
+
+
+def notifications_for(*, user: User) -> QuerySet:
+    from passage.movements.models import Notification
+
+    return Notification.objects.filter(user=user).select_related("booking__case", "leg__carrier")
+
+
+def webhooks_for(*, user: User) -> QuerySet:
+    """Webhooks are managed by system administrators; others see none."""
+    from passage.movements.models import Webhook
+
+    return Webhook.objects.all() if user.has_role(Role.SYSTEM_ADMIN) else Webhook.objects.none()

@@ -810,3 +810,54 @@ def overnight_transits(booking: Booking) -> list[str]:
 
 def active_filter() -> Q:
     return Q(status__in=Booking.ACTIVE)
+
+
+# --- Subscriptions and webhooks -------------------------------------------------------------------
+
+def set_subscriptions(*, actor: User, kinds: Sequence[str]) -> list[str]:
+    """The kinds of movement event the actor is told of (on the bookings they can read)."""
+    from passage.movements.models import Subscription
+
+    unknown = [k for k in kinds if k not in Subscription.Kind.values]
+    if unknown:
+        raise DomainError(f"Unknown kinds: {', '.join(unknown)}.", field="kinds")
+    with transaction.atomic():
+        before = sorted(Subscription.objects.filter(user=actor).values_list("kind", flat=True))
+        Subscription.objects.filter(user=actor).exclude(kind__in=kinds).delete()
+        for kind in set(kinds) - set(before):
+            Subscription.objects.create(user=actor, kind=kind)
+        audit.record(actor=actor, action="movement.subscriptions", object_type="movements.subscription",
+                     object_id=actor.pk, before={"kinds": before}, after={"kinds": sorted(set(kinds))})
+    return sorted(set(kinds))
+
+
+def mark_notifications_read(*, actor: User) -> int:
+    from passage.movements.models import Notification
+
+    with transaction.atomic():
+        count = Notification.objects.filter(user=actor, read_at__isnull=True).update(read_at=timezone.now())
+        audit.record(actor=actor, action="movement.notifications_read", object_type="movements.notification",
+                     object_id=actor.pk, after={"count": count})
+    return count
+
+
+def create_webhook(*, actor: User, partner_country: str, url: str, secret: str, kinds: Sequence[str]):
+    from passage.movements.models import Webhook
+    from passage.movements.tracking import EVENT_RULES
+
+    if not actor.has_role(Role.SYSTEM_ADMIN):
+        raise PermissionDeniedError("Only system administrators manage webhooks.")
+    if not reference.is_country(partner_country.upper()):
+        raise DomainError("Give the receiving country's ISO 3166-1 alpha-3 code.", field="partner_country")
+    if not url.startswith("https://") and not url.startswith("http://"):
+        raise DomainError("A webhook URL starts with https:// (or http:// on a private network).", field="url")
+    if len(secret) < 16:
+        raise DomainError("The shared secret has at least 16 characters.", field="secret")
+    if not kinds or any(k not in EVENT_RULES for k in kinds):
+        raise DomainError("Choose movement event kinds (e.g. departed, arrived, handed_over).", field="kinds")
+    with transaction.atomic():
+        hook = Webhook.objects.create(partner_country=partner_country.upper(), url=url, secret=secret,
+                                      kinds=sorted(set(kinds)), created_by=actor)
+        audit.record(actor=actor, action="webhook.create", obj=hook,
+                     after={"partner_country": hook.partner_country, "url": url, "kinds": hook.kinds})
+    return hook

@@ -17,7 +17,7 @@ from passage.core import audit
 from passage.core.errors import DomainError, PermissionDeniedError
 from passage.core.models import Membership, Office, User
 from passage.core.scoping import can_act_in
-from passage.movements import board
+from passage.movements import board, notify
 from passage.movements.models import Booking, Leg, MovementEvent, PassengerLeg
 from passage.movements.services import (
     BOOKING_TRANSITIONS,
@@ -207,6 +207,7 @@ def record_events(*, actor: User, booking: Booking, leg: Leg, kind: str, person_
                      after={"kind": kind, "leg": leg.pk, "persons": [r.person_id for r in targets],
                             "at": at.isoformat(), "place": place, "office": recorder.pk if recorder else None,
                             "handed_over_to": handed_over_to, "reason": reason})
+        notify.movement_recorded(booking=booking, leg=leg, kind=kind, count=len(events), at=at)
         transaction.on_commit(lambda: board.announce(kind=kind, leg_id=leg.pk, booking_id=booking.pk,
                                                      count=len(events)))
     return events

@@ -34,4 +34,5 @@ urlpatterns = [
     path("board/fragment/", views_board.board_fragment, name="movements-board-fragment"),
     path("board/stream", views_board.board_stream, name="movements-board-stream"),
     path("arrivals/", views_board.arrivals, name="movements-arrivals"),
+    path("notifications/", views_board.notifications, name="movements-notifications"),
 ]

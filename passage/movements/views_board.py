@@ -191,3 +191,26 @@ def hand_over(request: HttpRequest, booking_id: int) -> HttpResponse:
     else:
         messages.error(request, _("Say to whom the travellers were handed over."))
     return redirect("movements-arrivals")
+
+
+# --- Notifications --------------------------------------------------------------------------------
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def notifications(request: HttpRequest) -> HttpResponse:
+    from passage.movements import services
+    from passage.movements.models import Subscription
+
+    current = sorted(request.user.movement_subscriptions.values_list("kind", flat=True))
+    form = forms.SubscriptionForm(request.POST or None, initial={"kinds": current})
+    if request.method == "POST" and request.POST.get("mark_read"):
+        services.mark_notifications_read(actor=request.user)
+        return redirect("movements-notifications")
+    if request.method == "POST" and form.is_valid():
+        services.set_subscriptions(actor=request.user, kinds=form.cleaned_data["kinds"])
+        messages.success(request, _("Your notifications are saved."))
+        return redirect("movements-notifications")
+    items = list(selectors.notifications_for(user=request.user)[:100])
+    return render(request, "movements/notifications.html", {
+        "form": form, "items": items, "unread": sum(1 for n in items if n.read_at is None),
+        "kinds": Subscription.Kind.choices})

@@ -123,6 +123,7 @@ MOVEMENT_PAGES = [
     ("charters", "charter_hq", "/movements/charters/"),
     ("movement board", "charter_hq", "/movements/board/"),
     ("expected arrivals", "partner_usa", "/movements/arrivals/"),
+    ("movement notifications", "mo_a", "/movements/notifications/"),
 ]
 
 
