@@ -50,6 +50,8 @@ bench: $(VENV)/.installed
 	$(BIN)/python bench/search.py
 	$(BIN)/python bench/duplicates.py
 	$(BIN)/python bench/import_export.py
+	$(BIN)/python bench/manifest.py
+	$(BIN)/python bench/board_sse.py
 
 # Re-extract translatable strings after changing templates or code, then compile the catalogues.
 # passage/locale holds core's and the registry's messages; a module with its own passage/<app>/locale

@@ -229,6 +229,9 @@ PASSAGE_FIELD_KEYS = [k.strip() for k in (env("PASSAGE_FIELD_KEYS") or "").split
 if PRODUCTION and not PASSAGE_FIELD_KEYS:
     raise ImproperlyConfigured("PASSAGE_FIELD_KEYS is required when PASSAGE_ENV=production.")
 
+# Movements: the shortest connection between two legs of an itinerary, in minutes.
+PASSAGE_MIN_CONNECTION_MINUTES = int(env("PASSAGE_MIN_CONNECTION_MINUTES", "90"))
+
 # --- Background tasks (django-tasks; `manage.py db_worker` runs them) ---------------------------
 # PASSAGE_TASKS_BACKEND=immediate runs tasks in the request instead (tests, one-off scripts).
 TASKS = {

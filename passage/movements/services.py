@@ -78,7 +78,7 @@ BOOKABLE_LEGS = {L.SCHEDULED, L.DELAYED}
 
 
 def min_connection() -> dt.timedelta:
-    return dt.timedelta(minutes=getattr(settings, "PASSAGE_MIN_CONNECTION_MINUTES", 90))
+    return dt.timedelta(minutes=settings.PASSAGE_MIN_CONNECTION_MINUTES)
 
 
 # A transit is overnight (accommodation needed) when it spans local midnight and lasts this long,
