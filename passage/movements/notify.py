@@ -55,13 +55,12 @@ def movement_recorded(*, booking: Booking, leg: Leg, kind: str, count: int, at: 
     from passage.movements.selectors import bookings_for
 
     subscription = SUBSCRIPTION_OF_EVENT.get(kind)
-    if subscription is None:
-        return
     case_number = booking.case.number
     message = (f"{case_number}: {kind.replace('_', ' ')}, {leg.designator} {leg.departure_airport}-"
                f"{leg.arrival_airport}, {count} traveller{'s' if count != 1 else ''}, {at:%Y-%m-%d %H:%M} UTC")
-    readers = [user for user in User.objects.filter(movement_subscriptions__kind=subscription, is_active=True)
-               if bookings_for(user=user).filter(pk=booking.pk).exists()]
+    subscribers = User.objects.filter(movement_subscriptions__kind=subscription, is_active=True) if subscription \
+        else User.objects.none()
+    readers = [user for user in subscribers if bookings_for(user=user).filter(pk=booking.pk).exists()]
     notes = Notification.objects.bulk_create([
         Notification(user=user, kind=subscription, booking=booking, leg=leg, message=message[:300])
         for user in readers])

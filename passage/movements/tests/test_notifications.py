@@ -81,7 +81,7 @@ def test_a_partner_webhook_is_signed_and_retried(world, staff, soon, ticketed, s
     receiver = Receiver([503, 200])
     try:
         Webhook.objects.create(partner_country="USA", url=receiver.url, secret="s3cret-shared-with-partner",
-                               kinds=["departed", "arrived"])
+                               kinds=["departed", "handed_over"])
         Webhook.objects.create(partner_country="CAN", url=receiver.url, secret="x" * 16, kinds=["departed"])
         booking = ticketed(world.case_a, [soon])
         with django_capture_on_commit_callbacks(execute=True):
@@ -97,6 +97,12 @@ def test_a_partner_webhook_is_signed_and_retried(world, staff, soon, ticketed, s
         assert headers["X-Passage-Signature"] == notify.sign("s3cret-shared-with-partner", body)
         sent = json.loads(body)
         assert sent["event"] == "departed" and sent["case_number"] == world.case_a.number and sent["travellers"] == 3
+        with django_capture_on_commit_callbacks(execute=True):  # the arrival is not subscribed, the hand-over is
+            tracking.record_events(actor=staff.mo_usa, booking=booking, leg=soon, kind="arrived")
+            tracking.record_events(actor=world.partner_usa, booking=booking, leg=soon, kind="handed_over",
+                                   handed_over_to="IRC Dallas")
+        assert list(WebhookDelivery.objects.order_by("id").values_list("kind", "status")) == [
+            ("departed", "delivered"), ("handed_over", "delivered")]
     finally:
         receiver.close()
 
