@@ -31,6 +31,7 @@ from passage.movements.board import broadcaster
 from passage.movements.models import Booking, Leg, MovementEvent
 
 KEEP_ALIVE_SECONDS = 15
+ARRIVAL_KINDS = {"arrived", "arrived_transit", "handed_over"}
 
 
 def _day(request: HttpRequest) -> dt.date:
@@ -135,7 +136,8 @@ def checkin(request: HttpRequest, leg_id: int) -> HttpResponse:
             person_ids = [int(p) for p in request.POST.getlist("person_ids") if p.isdigit()] or None
             events = tracking.record_events(
                 actor=request.user, booking=booking, leg=leg, kind=data["kind"], person_ids=person_ids,
-                place=data["place"] or leg.departure_airport, reason=data["reason"],
+                place=data["place"] or (leg.arrival_airport if data["kind"] in ARRIVAL_KINDS else leg.departure_airport),
+                reason=data["reason"],
                 handed_over_to=data["handed_over_to"], detail=data["detail"])
         except DomainError as exc:
             messages.error(request, exc.message)
