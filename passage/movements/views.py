@@ -260,15 +260,14 @@ def book_case(request: HttpRequest, number: str) -> HttpResponse:
 
 
 def _ready_window(case: Case):
-    """The case's current ready window from the readiness module, when it is installed."""
+    """The case's readiness as the readiness module last computed it (window and blockers), when
+    that module is installed."""
     from django.apps import apps
 
     if not apps.is_installed("passage.readiness"):
         return None
-    from passage.readiness import engine
-
-    window = getattr(engine, "ready_window", None)
-    return window(case) if window else None
+    state_model = apps.get_model("readiness", "ReadinessState")
+    return state_model.objects.filter(case=case).first()
 
 
 # --- The booking page -----------------------------------------------------------------------------
