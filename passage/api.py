@@ -63,6 +63,10 @@ class PassageAPI(NinjaAPI):
                                               "review queue, and merging or dismissing a pair."},
         {"name": "movements", "description": "Flights, charters and seat blocks, bookings of cases, movement events, "
                                              "manifests (PAXLST too), the live board and partners' arrivals."},
+        {"name": "readiness", "description": "Each case's departure window(s) and what blocks it, the travel check, "
+                                             "and the rule sets naming the clearances each destination requires."},
+        {"name": "orientation", "description": "Pre-departure orientation: curricula, courses, enrolment and "
+                                               "attendance; completing a course grants the orientation clearance."},
     ]
     ERROR_STATUSES = {
         "400": "The request could not be read (malformed JSON or a bad cursor).",
@@ -193,6 +197,8 @@ def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
 def _mount() -> None:
     from passage.core.api import router as core_router
     from passage.movements.api import router as movements_router
+    from passage.orientation.api import router as orientation_router
+    from passage.readiness.api import router as readiness_router
     from passage.registry.api import router as registry_router
     from passage.registry.api_duplicates import router as duplicates_router
     from passage.registry.api_imports import router as imports_router
@@ -202,6 +208,8 @@ def _mount() -> None:
     api.add_router("/", imports_router)
     api.add_router("/duplicates", duplicates_router)
     api.add_router("/", movements_router)
+    api.add_router("/", readiness_router)
+    api.add_router("/", orientation_router)
 
 
 _mount()

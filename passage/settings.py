@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "passage.core",
     "passage.registry",
     "passage.movements",
+    "passage.orientation",
+    "passage.readiness",  # after the modules whose demo clearances it computes
     "passage.demo",
 ]
 

@@ -4,6 +4,8 @@ from django.views.i18n import set_language
 
 from passage.api import api
 from passage.core import views as core
+from passage.orientation import views as orientation
+from passage.readiness import views as readiness
 from passage.registry import views as registry
 from passage.registry import views_duplicates as registry_duplicates
 from passage.registry import views_imports as registry_imports
@@ -47,6 +49,20 @@ urlpatterns = [
     path("duplicates/<int:candidate_id>/merge/", registry_duplicates.duplicate_merge, name="duplicate-merge"),
     path("duplicates/<int:candidate_id>/dismiss/", registry_duplicates.duplicate_dismiss, name="duplicate-dismiss"),
     path("movements/", include("passage.movements.urls")),
+    path("readiness/", readiness.board, name="readiness-board"),
+    path("readiness/rules/", readiness.rule_list, name="readiness-rules"),
+    path("readiness/rules/new/", readiness.rule_edit, name="readiness-rule-new"),
+    path("readiness/rules/<int:rule_id>/", readiness.rule_edit, name="readiness-rule-edit"),
+    path("readiness/rules/<int:rule_id>/delete/", readiness.rule_delete, name="readiness-rule-delete"),
+    path("orientation/", orientation.course_calendar, name="orientation-courses"),
+    path("orientation/planner/", orientation.planner, name="orientation-planner"),
+    path("orientation/courses/new/", orientation.course_new, name="orientation-course-new"),
+    path("orientation/courses/<int:course_id>/", orientation.course_detail, name="orientation-course"),
+    path("orientation/courses/<int:course_id>/attendance/", orientation.attendance_day, name="orientation-attendance"),
+    path("orientation/courses/<int:course_id>/attendance/toggle/", orientation.attendance_toggle,
+         name="orientation-attendance-toggle"),
+    path("orientation/courses/<int:course_id>/certificate/<int:person_id>.pdf", orientation.certificate,
+         name="orientation-certificate"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", api.urls),
 ]

@@ -28,6 +28,10 @@ PAGES = [
     ("duplicates queue", "cw_a", "/duplicates/"),
     ("API tokens", "cw_a", "/account/tokens/"),
     ("audit trail", "compliance_hq", "/audit/"),  # compliance officers need no second factor
+    ("readiness board", "cw_a", "/readiness/"),
+    ("readiness board, blocked", "cw_a", "/readiness/?view=blocked"),
+    ("readiness rules", "cw_a", "/readiness/rules/"),
+    ("orientation courses", "cw_a", "/orientation/"),
 ]
 
 

@@ -43,7 +43,15 @@ def _objects_of_office_b(world):
         "candidate_id": _duplicate_pair_of_office_b(world).pk,
         "job_id": ImportJob.objects.create(office=world.office_b, uploaded_by=world.caseworker_b, filename="b.csv").pk,
         **objects_of_office_b(world),
+        "course_id": _course_of_office_b(world).pk,
     }
+
+
+def _course_of_office_b(world):
+    from passage.orientation.models import Course, Curriculum
+
+    return Course.objects.create(curriculum=Curriculum.objects.first(), office=world.office_b, language="ara",
+                                 place="Amman", days=["2027-01-04"], start_date="2027-01-04", end_date="2027-01-04")
 
 
 def _duplicate_pair_of_office_b(world):
@@ -58,7 +66,9 @@ def _missing(name: str) -> str:
 
 
 # Routes whose path parameter names global reference data, readable by every signed-in user.
-GLOBAL_ROUTES = {"api/v1/reference/airlines/<airline_id>", "reference/airlines/<airline_id>/"}
+GLOBAL_ROUTES = {"api/v1/reference/airlines/<airline_id>", "reference/airlines/<airline_id>/",
+                 # Readiness rule sets are reference data (per destination), not an office's.
+                 "api/v1/readiness/rules/<rule_id>", "readiness/rules/<rule_id>/", "readiness/rules/<rule_id>/delete/"}
 
 
 @pytest.mark.django_db
