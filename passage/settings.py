@@ -67,9 +67,9 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "passage.core",
     "passage.registry",
-    "passage.movements",
     "passage.orientation",
     "passage.readiness",  # after the modules whose demo clearances it computes
+    "passage.movements",  # its demo part runs last, so the others' demo random streams do not shift
     "passage.demo",
 ]
 
