@@ -10,7 +10,8 @@ import json
 import queue
 
 import pytest
-from django.db import connection
+from asgiref.sync import sync_to_async
+from django.db import connection, connections
 from django.test import AsyncRequestFactory
 from django.utils import timezone
 
@@ -132,3 +133,5 @@ def test_the_stream_refuses_anonymous_and_roleless_users(world):
 
     assert asyncio.run(as_user(AnonymousUser())) == 401
     assert asyncio.run(as_user(world.no_role)) == 403
+    # The role check ran in asgiref's worker thread: close its connection, as the end of a request would.
+    asyncio.run(sync_to_async(connections.close_all)())
