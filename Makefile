@@ -51,6 +51,8 @@ bench: $(VENV)/.installed
 	$(BIN)/python bench/duplicates.py
 	$(BIN)/python bench/import_export.py
 	$(BIN)/python bench/health.py
+	$(BIN)/python bench/manifest.py
+	$(BIN)/python bench/board_sse.py
 	$(BIN)/python bench/readiness.py
 
 # Re-extract translatable strings after changing templates or code, then compile the catalogues.

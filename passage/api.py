@@ -63,6 +63,8 @@ class PassageAPI(NinjaAPI):
                                               "review queue, and merging or dismissing a pair."},
         {"name": "health", "description": "Health assessments, TB screening, vaccinations, fitness to travel, consent, "
                                           "FHIR export, rules per destination and the morbidity report."},
+        {"name": "movements", "description": "Flights, charters and seat blocks, bookings of cases, movement events, "
+                                             "manifests (PAXLST too), the live board and partners' arrivals."},
         {"name": "readiness", "description": "Each case's departure window(s) and what blocks it, the travel check, "
                                              "and the rule sets naming the clearances each destination requires."},
         {"name": "orientation", "description": "Pre-departure orientation: curricula, courses, enrolment and "
@@ -196,6 +198,7 @@ def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 def _mount() -> None:
     from passage.core.api import router as core_router
+    from passage.movements.api import router as movements_router
     from passage.orientation.api import router as orientation_router
     from passage.readiness.api import router as readiness_router
     from passage.registry.api import router as registry_router
@@ -209,6 +212,7 @@ def _mount() -> None:
     from passage.health.api import router as health_router
 
     api.add_router("/health", health_router)
+    api.add_router("/", movements_router)
     api.add_router("/", readiness_router)
     api.add_router("/", orientation_router)
 

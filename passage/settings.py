@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "passage.health",
     "passage.orientation",
     "passage.readiness",  # after the modules whose demo clearances it computes
+    "passage.movements",  # its demo part runs last, so the others' demo random streams do not shift
     "passage.demo",
 ]
 
@@ -230,6 +231,9 @@ STORAGES = {
 PASSAGE_FIELD_KEYS = [k.strip() for k in (env("PASSAGE_FIELD_KEYS") or "").split(",") if k.strip()]
 if PRODUCTION and not PASSAGE_FIELD_KEYS:
     raise ImproperlyConfigured("PASSAGE_FIELD_KEYS is required when PASSAGE_ENV=production.")
+
+# Movements: the shortest connection between two legs of an itinerary, in minutes.
+PASSAGE_MIN_CONNECTION_MINUTES = int(env("PASSAGE_MIN_CONNECTION_MINUTES", "90"))
 
 # --- Background tasks (django-tasks; `manage.py db_worker` runs them) ---------------------------
 # PASSAGE_TASKS_BACKEND=immediate runs tasks in the request instead (tests, one-off scripts).

@@ -49,6 +49,7 @@ urlpatterns = [
     path("duplicates/<int:candidate_id>/merge/", registry_duplicates.duplicate_merge, name="duplicate-merge"),
     path("duplicates/<int:candidate_id>/dismiss/", registry_duplicates.duplicate_dismiss, name="duplicate-dismiss"),
     path("health/", include("passage.health.urls")),
+    path("movements/", include("passage.movements.urls")),
     path("readiness/", readiness.board, name="readiness-board"),
     path("readiness/rules/", readiness.rule_list, name="readiness-rules"),
     path("readiness/rules/new/", readiness.rule_edit, name="readiness-rule-new"),

@@ -24,6 +24,7 @@ def _routes(resolver=None, prefix=""):
 
 def _objects_of_office_b(world):
     """For each path parameter, a value that names an object of office B or of another user."""
+    from passage.movements.tests.scoping import objects_of_office_b
     from passage.registry.models import Clearance, ExpediteRequest, IdentityDocument, ImportJob, Vulnerability
 
     other_token = services.create_api_token(actor=world.caseworker_b, name="b's token").token
@@ -41,6 +42,7 @@ def _objects_of_office_b(world):
         "vulnerability_id": Vulnerability.objects.create(person=person_b, code="mobility").pk,
         "candidate_id": _duplicate_pair_of_office_b(world).pk,
         "job_id": ImportJob.objects.create(office=world.office_b, uploaded_by=world.caseworker_b, filename="b.csv").pk,
+        **objects_of_office_b(world),
         "course_id": _course_of_office_b(world).pk,
     }
 

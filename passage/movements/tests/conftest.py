@@ -1,0 +1,86 @@
+"""Movement fixtures: movement staff of each office, a charter manager at headquarters, and a way
+to make legs in the local times of their airports."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pytest
+from django.utils import timezone
+
+from passage.core.models import Role, User
+from passage.core.tests.factories import UserFactory
+from passage.movements import services
+from passage.movements.models import Leg
+
+
+@dataclass
+class Staff:
+    mo_a: User  # movement officer, Kenya
+    mo_b: User  # movement officer, Jordan
+    admin_a: User  # office administrator, Kenya (the supervisor who may override)
+    charter_hq: User  # charter manager, headquarters
+    mo_usa: User  # movement officer of an office in the United States (on the route of arrivals)
+
+
+@pytest.fixture
+def staff(world) -> Staff:
+    from passage.core.tests.factories import OfficeFactory
+
+    office_usa = OfficeFactory(code="CO-USA", name="United States", country="USA", parent=world.hq)
+    return Staff(
+        mo_a=UserFactory(username="mo_a", roles=[(world.office_a, Role.MOVEMENT_OFFICER)]),
+        mo_b=UserFactory(username="mo_b", roles=[(world.office_b, Role.MOVEMENT_OFFICER)]),
+        admin_a=UserFactory(username="admin_a", roles=[(world.office_a, Role.OFFICE_ADMIN)]),
+        charter_hq=UserFactory(username="charter_hq", roles=[(world.hq, Role.CHARTER_MANAGER)]),
+        mo_usa=UserFactory(username="mo_usa", roles=[(office_usa, Role.MOVEMENT_OFFICER)]),
+    )
+
+
+def local_day(days: int = 3) -> dt.date:
+    return (timezone.now() + dt.timedelta(days=days)).date()
+
+
+@pytest.fixture
+def make_leg(staff, world):
+    """make_leg("NBO", "DOH", "KQ", "100", dep=(day, "08:00"), arr=(day, "12:00"), seats=10)"""
+
+    def make(dep_airport: str, arr_airport: str, carrier: str = "KQ", number: str = "100", *,
+             dep: str = "08:00", arr: str = "12:00", day: dt.date | None = None, arr_day: dt.date | None = None,
+             seats: int = 10, office=None, actor=None, mode: str = "air", charter=None) -> Leg:
+        day = day or local_day()
+        data = services.LegInput(
+            mode=mode, carrier=carrier, number=number, departure_airport=dep_airport, arrival_airport=arr_airport,
+            departure_local=dt.datetime.combine(day, dt.time.fromisoformat(dep)),
+            arrival_local=dt.datetime.combine(arr_day or day, dt.time.fromisoformat(arr)), seats=seats)
+        return services.create_leg(actor=actor or staff.mo_a, office=office or world.office_a, data=data,
+                                   charter=charter)
+
+    return make
+
+
+@pytest.fixture
+def ticketed(staff):
+    """ticketed(case, [leg, ...]): a booking held, confirmed (by a supervisor's override when the
+    case is not ready) and ticketed, ready for check-in."""
+    counter = iter(range(1, 10_000))
+
+    def make(case, legs, person_ids=None, split_reason=""):
+        booking = services.book_case(actor=staff.mo_a, case=case, data=services.BookingInput(
+            leg_ids=[leg.pk for leg in legs], person_ids=person_ids, split_reason=split_reason,
+            record_locator="ABC123"))
+        services.confirm_booking(actor=staff.admin_a, booking=booking, override_reason="Urgent protection case")
+        tickets = {(row.person_id, row.leg_id): f"157{next(counter):010d}" for row in booking.passenger_legs.all()}
+        return services.ticket_booking(actor=staff.mo_a, booking=booking, tickets=tickets)
+
+    return make
+
+
+@pytest.fixture
+def airlines(db):
+    """Tests with transaction=True start from an emptied database, without the seeded airlines."""
+    from passage.core.models import Airline
+
+    for code, name, country in (("KQ", "Kenya Airways", "KEN"), ("RJ", "Royal Jordanian", "JOR")):
+        Airline.objects.get_or_create(iata_code=code, defaults={"name": name, "country": country})

@@ -1,0 +1,81 @@
+"""Manifests: passengers as in their travel documents, assistance codes, escorts and totals, on
+screen and as CSV, XLSX, PDF and a PAXLST message that pydifact parses."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from openpyxl import load_workbook
+from pydifact.segmentcollection import Interchange
+
+from passage.movements import manifests, services
+from passage.registry.models import IdentityDocument, Vulnerability
+
+
+@pytest.fixture
+def loaded_leg(world, staff, make_leg):
+    leg = make_leg("NBO", "JFK", "ET", "9001", dep="01:00", arr="08:00", seats=10)
+    booking = services.book_case(actor=staff.mo_a, case=world.case_a, data=services.BookingInput(
+        leg_ids=[leg.pk], record_locator="XK4P2Q"))
+    people = [p.person for p in booking.passengers.select_related("person")]
+    for i, person in enumerate(people):
+        IdentityDocument.objects.create(person=person, kind="refugee_id", number=f"RID{i}", issuing_country="KEN")
+        IdentityDocument.objects.create(person=person, kind="passport", number=f"P{i:07d}", issuing_country="SOM",
+                                        expires_on=dt.date(2030, 1, 1))
+    Vulnerability.objects.create(person=people[0], code="mobility")
+    Vulnerability.objects.create(person=people[1], code="serious_medical", resolved_on=dt.date(2026, 1, 1))
+    row = booking.passenger_legs.get(person=people[0])
+    services.assign_seat(actor=staff.mo_a, passenger_leg=row, seat="23c")
+    services.assign_escort(actor=staff.mo_a, leg=leg, office=world.office_a, kind="medical", name="Dr. Wanjiru",
+                           passenger_leg_ids=[row.pk])
+    return leg, people
+
+
+def test_the_manifest_names_passengers_as_in_their_travel_documents(loaded_leg):
+    leg, people = loaded_leg
+    manifest = manifests.build(leg)
+    assert len(manifest.rows) == 3
+    first = next(r for r in manifest.rows if r.person_id == people[0].pk)
+    assert first.document_kind == "passport" and first.document_number == "P0000000"
+    assert first.family_name == people[0].family_name.upper()
+    assert first.assistance == ["WCHR"] and first.seat == "23C"
+    assert first.escorts == ["Dr. Wanjiru (Medical escort)"]
+    second = next(r for r in manifest.rows if r.person_id == people[1].pk)
+    assert second.assistance == []  # a resolved vulnerability no longer needs assistance
+    assert manifest.totals["all"]["all"] == 3
+    assert manifest.totals["all"]["18-59"] == 3 and sum(manifest.totals[s]["all"] for s in "FMX") == 3
+
+
+def test_manifest_formats(loaded_leg):
+    leg, people = loaded_leg
+    manifest = manifests.build(leg)
+    text = manifests.to_csv(manifest)
+    assert "P0000000" in text and "WCHR" in text and text.count("\n") == 4
+    sheet = load_workbook(io.BytesIO(manifests.to_xlsx(manifest))).worksheets[0]
+    values = [c.value for row in sheet.iter_rows() for c in row]
+    assert "P0000000" in values and "KEN-2026-000001" in values
+    assert manifests.to_pdf(manifest).startswith(b"%PDF")
+
+
+@pytest.mark.filterwarnings("ignore:segments.xml not found")  # pydifact lacks service segments
+def test_paxlst_parses_and_lists_every_passenger(loaded_leg):
+    leg, people = loaded_leg
+    message = manifests.to_paxlst(manifests.build(leg))
+    interchange = Interchange.from_str(message)
+    tags = [s.tag for s in interchange.get_segments("UNH")]
+    assert tags == ["UNH"]
+    all_tags = [s.tag for s in list(interchange.get_messages())[0].segments]
+    for tag in ("BGM", "NAD", "TDT", "LOC", "DTM", "ATT", "DOC", "CNT"):
+        assert tag in all_tags, tag
+    passengers = [s for s in interchange.get_segments("NAD") if s.elements[0] == "FL"]
+    assert len(passengers) == 3
+    assert interchange.get_segment("TDT").elements[1] == "ET9001"
+    assert interchange.get_segment("CNT").elements[0] == ["42", "3"]
+    docs = [s.elements[1] for s in interchange.get_segments("DOC")]
+    assert sorted(docs) == ["P0000000", "P0000001", "P0000002"]
+    unt = interchange.get_segment("UNT")
+    # UNT counts the message's segments from UNH to UNT inclusive.
+    assert int(unt.elements[0]) == len(all_tags) + 2
+    assert "UNT" in message and message.splitlines()[0].startswith(("UNA", "UNB"))

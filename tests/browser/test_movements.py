@@ -1,0 +1,140 @@
+"""Movement operations in the browser: a movement officer books a ready family on a flight, the
+manifest shows the wheelchair code, she records check-in and departure on the check-in screen,
+and a colleague's live board follows each step without reloading. Then axe-core checks the
+movement pages in English and Arabic."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+
+from passage.core.models import Role
+from passage.core.tests.factories import OfficeFactory, UserFactory
+from passage.movements import airports, services
+from passage.movements.models import Booking, Leg
+from passage.registry.models import Vulnerability
+from tests.browser.helpers import choose_language, sign_in
+from tests.browser.test_accessibility import LANGUAGES, assert_accessible
+
+pytestmark = [pytest.mark.browser]
+
+
+@dataclass
+class Movements:
+    leg: Leg
+    booking: Booking  # an earlier booking of another case, for the pages that show one
+
+
+def make_ready(case) -> None:
+    """Grant every clearance the readiness rules ask of the case for the coming weeks."""
+    from passage.movements.tests.readiness import grant_everything
+
+    grant_everything(case)
+
+
+@pytest.fixture
+def movements(world, airlines_for_live_server) -> Movements:
+    office_usa = OfficeFactory(code="CO-USA", name="United States", country="USA", parent=world.hq)
+    officer = UserFactory(username="mo_a", roles=[(world.office_a, Role.MOVEMENT_OFFICER)])
+    UserFactory(username="admin_a", roles=[(world.office_a, Role.OFFICE_ADMIN)])
+    UserFactory(username="charter_hq", roles=[(world.hq, Role.CHARTER_MANAGER), (world.hq, Role.MOVEMENT_OFFICER)])
+    UserFactory(username="mo_usa", roles=[(office_usa, Role.MOVEMENT_OFFICER)])
+    now = timezone.now()
+    dep = airports.local("NBO", now + dt.timedelta(minutes=40))
+    arr = airports.local("JFK", now + dt.timedelta(hours=17))
+    leg = services.create_leg(actor=officer, office=world.office_a, data=services.LegInput(
+        mode="air", carrier="ET", number="9001", departure_airport="NBO", arrival_airport="JFK",
+        departure_local=dep.replace(tzinfo=None), arrival_local=arr.replace(tzinfo=None), seats=8))
+    other = services.book_case(actor=officer, case=world.case_sub, data=services.BookingInput(leg_ids=[leg.pk]))
+    return Movements(leg=leg, booking=other)
+
+
+@pytest.fixture
+def airlines_for_live_server(db):
+    """The live server's tests start from an emptied database, without the seeded airlines."""
+    from passage.core.models import Airline
+
+    Airline.objects.get_or_create(iata_code="ET", defaults={"name": "Ethiopian Airlines", "country": "ETH"})
+
+
+def test_book_a_ready_family_check_in_and_depart_while_the_board_follows(browser, live_server, world, movements):
+    case, leg = world.case_a, movements.leg
+    make_ready(case)
+    wheelchair = case.members.first().person
+    Vulnerability.objects.create(person=wheelchair, code="mobility")
+
+    watcher = browser.new_context(base_url=live_server.url, viewport={"width": 768, "height": 1024})
+    board = watcher.new_page()
+    sign_in(board, "charter_hq")
+    board.goto(f"/movements/board/?day={leg.departure_date}")
+    row = board.locator(f"#board-departures + .table-wrap tr[data-leg='{leg.pk}']")
+    expect(row.locator(".board-checked-in")).to_have_text("0")
+    expect(board.locator("#board")).to_have_attribute("data-live", "yes")
+
+    officer = browser.new_context(base_url=live_server.url, viewport={"width": 768, "height": 1024})
+    page = officer.new_page()
+    sign_in(page, "mo_a")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Flights and legs").click()
+    page.get_by_label("Book a case: case number").fill(case.number)
+    page.get_by_role("button", name="Book", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Book case {case.number}")
+    page.get_by_label("First leg").select_option(str(leg.pk))
+    page.get_by_role("button", name="Hold seats").click()
+    expect(page.locator("#booking-status")).to_have_text("Held")
+
+    page.get_by_role("button", name="Confirm booking").click()
+    expect(page.locator("#booking-status")).to_have_text("Confirmed")
+    page.get_by_label("Record locator").fill("XK4P2Q")
+    for i, field in enumerate(page.get_by_label(re.compile("^Ticket: ")).all()):
+        field.fill(f"071{i + 1:010d}")
+    page.get_by_role("button", name="Record tickets").click()
+    expect(page.locator("#booking-status")).to_have_text("Ticketed")
+
+    page.get_by_role("link", name=re.compile("ET9001")).first.click()
+    expect(page.locator("main table").first).to_contain_text("WCHR")
+    page.get_by_role("link", name="Check-in screen").click()
+    family = page.locator("section", has=page.get_by_role("heading", name=re.compile(case.number)))
+    family.get_by_label("Event").select_option("checked_in")
+    family.get_by_role("button", name="Record").click()
+    expect(page.locator(".messages")).to_contain_text("Checked in recorded for 3 travellers")
+    expect(row.locator(".board-checked-in")).to_have_text("3")  # pushed: the board was not reloaded
+
+    family = page.locator("section", has=page.get_by_role("heading", name=re.compile(case.number)))
+    family.get_by_label("Event").select_option("departed")
+    family.get_by_role("button", name="Record").click()
+    expect(row.locator(".board-departed")).to_have_text("3")
+    assert Booking.objects.get(case=case).status == "departed"
+    watcher.close()
+    officer.close()
+
+
+MOVEMENT_PAGES = [
+    ("flights and legs", "mo_a", "/movements/legs/"),
+    ("new leg", "mo_a", "/movements/legs/new/"),
+    ("leg and manifest", "mo_a", "/movements/legs/{leg}/"),
+    ("check-in screen", "mo_a", "/movements/legs/{leg}/check-in/"),
+    ("book a case", "mo_a", "/movements/cases/{case}/book/"),
+    ("booking", "mo_a", "/movements/bookings/{booking}/"),
+    ("charters", "charter_hq", "/movements/charters/"),
+    ("movement board", "charter_hq", "/movements/board/"),
+    ("expected arrivals", "partner_usa", "/movements/arrivals/"),
+    ("movement notifications", "mo_a", "/movements/notifications/"),
+]
+
+
+@pytest.mark.parametrize(("language", "direction"), LANGUAGES, ids=[code for code, _ in LANGUAGES])
+@pytest.mark.parametrize(("name", "username", "path"), MOVEMENT_PAGES, ids=[p[0] for p in MOVEMENT_PAGES])
+def test_movement_page_has_no_wcag_violations(axe_page: Page, world, movements, name, username, path, language,
+                                              direction):
+    page = axe_page
+    sign_in(page, username)
+    page.goto(path.format(leg=movements.leg.pk, case=world.case_a.number, booking=movements.booking.pk))
+    choose_language(page, language)
+    expect(page.locator("html")).to_have_attribute("dir", direction)
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    assert_accessible(page, f"the {name} page ({language}, 768px wide)")
