@@ -44,14 +44,18 @@ def seed_health(ctx: DemoContext) -> dict:
                                               FitnessDecision, Consent)}
     assessed: list[tuple[int, int, str]] = []
     seen: set[int] = set()
+    # A family goes to the clinic together: three cases in four are assessed, all members the same day.
+    visits: dict[int, int | None] = {}
     for person_id, born, case_id, destination in members:
-        if person_id in seen or rng.random() > 0.65:
+        if case_id not in visits:
+            visits[case_id] = rng.randint(5, 200) if rng.random() < 0.75 else None
+        days_ago = visits[case_id]
+        if person_id in seen or days_ago is None:
             continue
         seen.add(person_id)
         if destination not in rules:
             rules[destination] = rule_for(destination)
         rule = rules[destination]
-        days_ago = rng.randint(5, 200)
         at = _at(ctx.as_of, days_ago, rng.randint(8, 15))
         clinic_index = rng.randrange(len(CLINICS))
         rows[Assessment].append(Assessment(
@@ -60,7 +64,7 @@ def seed_health(ctx: DemoContext) -> dict:
             vitals=f"BP {rng.randint(105, 135)}/{rng.randint(65, 88)}, pulse {rng.randint(60, 95)}"))
         assessed.append((person_id, case_id, destination))
         age = clearance.age_on(born, at.date())
-        complete = rng.random() < 0.85  # the rest still wait for an X-ray, a test or a vaccine
+        complete = rng.random() < 0.95  # the rest still wait for an X-ray, a test or a vaccine
         if age >= rule.chest_xray_min_age and (complete or rng.random() < 0.5):
             reading = rng.choices(("normal", "suggestive_tb", "other_abnormality"), (92, 3, 5))[0]
             rows[ChestXray].append(ChestXray(person_id=person_id, taken_on=at.date(), reading=reading,
@@ -82,8 +86,8 @@ def seed_health(ctx: DemoContext) -> dict:
             if (complete or rng.random() < 0.5) and born <= at.date():
                 rows[Vaccination].append(Vaccination(person_id=person_id, vaccine=vaccine, dose=1,
                                                      given_on=at.date(), lot=f"L{rng.randint(10000, 99999)}"))
-        if rng.random() < 0.9:
-            decision = rng.choices(("fit", "fit_with_requirements", "not_fit", "deferred"), (85, 7, 4, 4))[0]
+        if rng.random() < 0.97:
+            decision = rng.choices(("fit", "fit_with_requirements", "not_fit", "deferred"), (90, 6, 2, 2))[0]
             requirements = []
             if decision == "fit_with_requirements":
                 requirements = [rng.choice(("wchr", "wchs", "wchc", "oxygen", "stcr", "medical_escort"))]

@@ -67,7 +67,7 @@ def _missing(name: str) -> str:
 
 # Routes whose path parameter names global reference data, readable by every signed-in user.
 GLOBAL_ROUTES = {"api/v1/reference/airlines/<airline_id>", "reference/airlines/<airline_id>/",
-                 "api/v1/health/rules/<destination>"}
+                 "api/v1/health/rules/<destination>",
                  # Readiness rule sets are reference data (per destination), not an office's.
                  "api/v1/readiness/rules/<rule_id>", "readiness/rules/<rule_id>/", "readiness/rules/<rule_id>/delete/"}
 

@@ -104,24 +104,6 @@ def test_pre_embarkation_check_without_a_booking_is_accepted_with_a_notice(world
     assert "No booked departure" in recorded.notice
 
 
-def test_pre_embarkation_check_outside_the_window_of_the_booked_departure_is_refused(
-        world, medical_a, person_a, monkeypatch):
-    # The movements module is not on this branch: its answer is stood in for at the module boundary.
-    from passage.health import departures
-
-    departure = timezone.now() + dt.timedelta(days=5)
-    monkeypatch.setattr(departures.apps, "is_installed", lambda name: True)
-    monkeypatch.setattr(departures, "import_module", lambda name: type("Movements", (), {
-        "next_departure_for_person": staticmethod(lambda person_id: departure)}))
-    with pytest.raises(DomainError) as refused:
-        services.record_assessment(actor=medical_a, person=person_a, data=AssessmentIn(
-            kind="pec", performed_at=timezone.now(), clinic="Airport clinic", physician="Dr. Otieno"))
-    assert refused.value.field == "performed_at" and "72 hours" in refused.value.message
-    inside = services.record_assessment(actor=medical_a, person=person_a, data=AssessmentIn(
-        kind="pec", performed_at=departure - dt.timedelta(hours=30), clinic="Airport clinic", physician="Dr. Otieno"))
-    assert inside.notice == ""
-
-
 def test_assistance_codes_come_from_the_current_fitness_decision(world, medical_a, person_a):
     from passage.health.selectors import assistance_codes
 
