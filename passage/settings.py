@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "passage.core",
     "passage.registry",
     "passage.movements",
+    "passage.reports",
     "passage.demo",
 ]
 
