@@ -28,6 +28,8 @@ PAGES = [
     ("duplicates queue", "cw_a", "/duplicates/"),
     ("API tokens", "cw_a", "/account/tokens/"),
     ("audit trail", "compliance_hq", "/audit/"),  # compliance officers need no second factor
+    ("movement statistics", "compliance_hq", "/reports/"),
+    ("one-day snapshot", "compliance_hq", "/reports/day/"),
 ]
 
 
