@@ -61,6 +61,8 @@ class PassageAPI(NinjaAPI):
         {"name": "exports", "description": "The filtered case list as CSV or XLSX, one row per current member."},
         {"name": "duplicates", "description": "Possible duplicate registrations: the check before registering, the "
                                               "review queue, and merging or dismissing a pair."},
+        {"name": "reports", "description": "Movement statistics: persons moved, sectors, charters, by period, "
+                                           "country, region, nationality, programme, sex and age."},
     ]
     ERROR_STATUSES = {
         "400": "The request could not be read (malformed JSON or a bad cursor).",
@@ -193,11 +195,13 @@ def _mount() -> None:
     from passage.registry.api import router as registry_router
     from passage.registry.api_duplicates import router as duplicates_router
     from passage.registry.api_imports import router as imports_router
+    from passage.reports.api import router as reports_router
 
     api.add_router("/", core_router)
     api.add_router("/", registry_router)
     api.add_router("/", imports_router)
     api.add_router("/duplicates", duplicates_router)
+    api.add_router("/", reports_router)
 
 
 _mount()
