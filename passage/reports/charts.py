@@ -21,6 +21,7 @@ class Bar:
     text_x: float
     text_y: float
     href: str
+    count_y: float = 0
 
 
 def bars(rows, href) -> dict:
@@ -40,14 +41,14 @@ def columns(rows, href) -> dict:
     """Vertical columns for a time series (one per month)."""
     largest = max((r.count or 0 for r in rows), default=0) or 1
     plot_height = 160
-    step = 36
+    step = 44
     out = []
     for i, row in enumerate(rows):
         height = plot_height * (row.count or 0) / largest
         x = 10 + i * step
         out.append(Bar(label=row.label, count=row.count, x=x, y=20 + plot_height - height, width=step - 8,
                        height=max(height, 1), text_x=x + (step - 8) / 2, text_y=20 + plot_height + 16,
-                       href=href(row)))
+                       href=href(row), count_y=20 + plot_height - height - 4))
     return {"bars": out, "height": plot_height + 44, "width": max(len(out), 1) * step + 20}
 
 
