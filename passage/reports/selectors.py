@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from passage.core.models import Office, User
-from passage.core.scoping import _descendants, scope_for, scoped
+from passage.core.scoping import scope_for, scoped
 from passage.reports import regions
 from passage.reports.definitions import Outcome
 from passage.reports.models import DailyFact, PersonMovement, SectorFact
@@ -48,6 +48,19 @@ class Filters:
         return out
 
 
+def _office_and_below(office_id: int) -> set[int]:
+    children: dict[int | None, list[int]] = {}
+    for pk, parent_id in Office.objects.values_list("pk", "parent_id"):
+        children.setdefault(parent_id, []).append(pk)
+    found, todo = set(), [office_id]
+    while todo:
+        pk = todo.pop()
+        if pk not in found:
+            found.add(pk)
+            todo.extend(children.get(pk, []))
+    return found
+
+
 def is_partner_view(user: User) -> bool:
     return scope_for(user).partner_country is not None
 
@@ -60,7 +73,7 @@ def _narrow(qs: QuerySet, f: Filters, *, departure_field: str = "departure_count
             nationality: bool = True) -> QuerySet:
     qs = qs.filter(date__gte=f.date_from, date__lte=f.date_to)
     if f.office_id is not None:
-        qs = qs.filter(office_id__in=_descendants({f.office_id}))
+        qs = qs.filter(office_id__in=_office_and_below(f.office_id))
     if f.region:
         qs = qs.filter(**{f"{departure_field}__in": regions.countries_of(f.region)})
     if f.programme:
