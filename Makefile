@@ -50,6 +50,7 @@ bench: $(VENV)/.installed
 	$(BIN)/python bench/search.py
 	$(BIN)/python bench/duplicates.py
 	$(BIN)/python bench/import_export.py
+	$(BIN)/python bench/reports.py
 
 # Re-extract translatable strings after changing templates or code, then compile the catalogues.
 # passage/locale holds core's and the registry's messages; a module with its own passage/<app>/locale

@@ -6,8 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 BAR_HEIGHT = 22
-LABEL_WIDTH = 190
+LABEL_WIDTH = 200
 PLOT_WIDTH = 320
+GAP = 100  # between the pyramid's halves, for the age-group labels
 
 
 @dataclass
@@ -41,7 +42,7 @@ def columns(rows, href) -> dict:
     """Vertical columns for a time series (one per month)."""
     largest = max((r.count or 0 for r in rows), default=0) or 1
     plot_height = 160
-    step = 44
+    step = 52
     out = []
     for i, row in enumerate(rows):
         height = plot_height * (row.count or 0) / largest
@@ -62,8 +63,8 @@ def pyramid(rows: list[dict]) -> dict:
         female = half * (row.get("F") or 0) / largest
         male = half * (row.get("M") or 0) / largest
         bands.append({"label": row["label"], "y": y, "text_y": y + 16, "F": row.get("F"), "M": row.get("M"),
-                      "X": row.get("X"), "female_x": 80 + half - female, "female_width": max(female, 1),
-                      "male_x": 80 + half + 60, "male_width": max(male, 1)})
-    return {"bands": bands, "height": len(rows) * (BAR_HEIGHT + 6) + 24, "width": 80 + 2 * half + 60 + 60,
-            "axis_label_x": 80 + half + 30, "female_label_x": 80 + half - 4, "male_label_x": 80 + half + 64,
+                      "X": row.get("X"), "female_x": 20 + half - female, "female_width": max(female, 1),
+                      "male_x": 20 + half + GAP, "male_width": max(male, 1)})
+    return {"bands": bands, "height": len(rows) * (BAR_HEIGHT + 6) + 24, "width": 2 * half + GAP + 40,
+            "axis_label_x": 20 + half + GAP / 2, "female_label_x": 20 + half - 4, "male_label_x": 20 + half + GAP + 4,
             "legend_y": len(rows) * (BAR_HEIGHT + 6) + 16}
