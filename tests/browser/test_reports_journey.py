@@ -37,7 +37,7 @@ def test_filter_to_a_region_and_month_drill_into_a_destination_and_export_hxl(pa
     expect(page).to_have_url(re.compile(r"region=east_horn_africa"))
 
     top = Counter(r["destination_country"] for r in in_month).most_common(1)[0][0]
-    page.locator(f'#destinations-title ~ svg a[href*="destination={top}"]').click()
+    page.locator(f'#destinations-title ~ .table-wrap svg a[href*="destination={top}"]').click()
     expect(page.locator("[data-figure=persons_moved]")).to_have_text(
         str(sum(1 for r in in_month if r["destination_country"] == top)))
     assert f"destination={top}" in page.url and "region=east_horn_africa" in page.url
