@@ -47,7 +47,7 @@ def timings(fn, repeat: int) -> dict:
             "p95_ms": round(samples[min(len(samples) - 1, int(0.95 * len(samples)))], 1), "runs": repeat}
 
 
-def seed(persons: int, rng: random.Random, as_of: dt.date) -> dict:
+def seed(persons: int, rng: random.Random, as_of: dt.date, days: int = 3650) -> dict:
     from passage.core.models import Membership, Office, User
     from passage.registry.models import Case, Person
     from passage.reports import facts
@@ -91,12 +91,12 @@ def seed(persons: int, rng: random.Random, as_of: dt.date) -> dict:
         made += len(people)
         travellers.extend(batch)
         if len(travellers) >= 20000:
-            for k, v in create_history(travellers, rng=rng, as_of=as_of, days=3650, leg_office_id=hq.pk,
+            for k, v in create_history(travellers, rng=rng, as_of=as_of, days=days, leg_office_id=hq.pk,
                                        charter_share=0.05, batch=5000).items():
                 counts[k] += v
             travellers = []
     if travellers:
-        for k, v in create_history(travellers, rng=rng, as_of=as_of, days=3650, leg_office_id=hq.pk,
+        for k, v in create_history(travellers, rng=rng, as_of=as_of, days=days, leg_office_id=hq.pk,
                                    charter_share=0.05, batch=5000).items():
             counts[k] += v
     counts["persons"] = made
@@ -111,6 +111,7 @@ def main() -> None:
     parser.add_argument("--persons", type=int, default=520_000)
     parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--repeat", type=int, default=40)
+    parser.add_argument("--days", type=int, default=3650, help="Spread the journeys over this many past days.")
     args = parser.parse_args()
     rng = random.Random(2026)  # nosec B311 (benchmark data)
     as_of = dt.date(2026, 11, 27)
@@ -123,7 +124,7 @@ def main() -> None:
         from passage.reports.selectors import Filters
 
         started = time.perf_counter()
-        sizes = seed(args.persons, rng, as_of)
+        sizes = seed(args.persons, rng, as_of, args.days)
         seeded = round(time.perf_counter() - started, 1)
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
@@ -131,7 +132,7 @@ def main() -> None:
         hq, ken = User.objects.get(username="im_hq"), User.objects.get(username="im_ken")
         year = Filters(date_from=as_of - dt.timedelta(days=364), date_to=as_of)
         decade = Filters(date_from=as_of - dt.timedelta(days=3650), date_to=as_of)
-        days = [as_of - dt.timedelta(days=rng.randint(1, 3650)) for _ in range(args.repeat)]
+        days = [as_of - dt.timedelta(days=rng.randint(1, args.days)) for _ in range(args.repeat)]
         day_iter = iter(days * 2)
         booking_ids = list(Booking.objects.values_list("pk", flat=True))
         booking_iter = iter(rng.sample(booking_ids, args.repeat))
@@ -143,7 +144,7 @@ def main() -> None:
                 facts.refresh_journeys([booking_id])
                 transaction.set_rollback(True)
         result = {
-            "benchmark": "reports", "database": args.database, "sizes": sizes, "seed_seconds": seeded,
+            "benchmark": "reports", "database": args.database, "days": args.days, "sizes": sizes, "seed_seconds": seeded,
             "dashboard_hq_last_12_months": timings(lambda: figures.dashboard(hq, year), args.repeat),
             "dashboard_hq_ten_years": timings(lambda: figures.dashboard(hq, decade), max(args.repeat // 4, 5)),
             "dashboard_country_office_last_12_months": timings(lambda: figures.dashboard(ken, year), args.repeat),

@@ -60,10 +60,6 @@ def _rows(counter: Counter, label, hide: Suppressor, top: int | None = None) -> 
     return [Row(key=str(k), label=label(k), count=hide(n)) for k, n in items if n]
 
 
-def _by(qs, name: str) -> Counter:
-    return Counter({row[name]: row["n"] for row in qs.values(name).annotate(n=Sum("persons")).order_by()})
-
-
 def _months(by_day: Counter) -> Counter:
     out: Counter = Counter()
     for day, n in by_day.items():
@@ -77,18 +73,33 @@ def _share(part: int, whole: int) -> float | None:
 
 def dashboard(user: User, f: Filters) -> dict:
     hide = Suppressor(selectors.is_partner_view(user))
-    facts = selectors.daily_facts(user, f)
-    moved = facts.filter(outcome=Outcome.MOVED)
-    outcomes = _by(facts, "outcome")
-    by_day = _by(moved, "date")
-    departure = _by(moved, "departure_country")
-    destination = _by(moved, "destination_country")
-    nationality = _by(moved, "nationality")
-    programme = _by(moved, "programme")
-    carriage = Counter({(r["mode"], r["charter"]): r["n"] for r in moved.values("mode", "charter").annotate(
-        n=Sum("persons")).order_by()})
-    pyramid_cells = Counter({(r["sex"], r["age_group"]): r["n"] for r in moved.values("sex", "age_group").annotate(
-        n=Sum("persons")).order_by()})
+    # One read of the period's cells, every breakdown tallied in one pass: one query instead of one
+    # GROUP BY per breakdown (the cells of a year are tens of thousands of rows at 10^5 persons).
+    outcomes: Counter = Counter()
+    by_day: Counter = Counter()
+    departure: Counter = Counter()
+    destination: Counter = Counter()
+    nationality: Counter = Counter()
+    programme: Counter = Counter()
+    carriage: Counter = Counter()
+    pyramid_cells: Counter = Counter()
+    cells = selectors.daily_facts(user, f).values_list(
+        "outcome", "date", "departure_country", "destination_country", "nationality", "programme", "mode",
+        "charter", "sex", "age_group", "persons")
+    for outcome, day, dep, dest, nat, prog, mode, charter, sex, group, n in cells.iterator(chunk_size=10000):
+        outcomes[outcome] += n
+        if outcome != Outcome.MOVED:
+            continue
+        by_day[day] += n
+        departure[dep] += n
+        destination[dest] += n
+        nationality[nat] += n
+        programme[prog] += n
+        carriage[(mode, charter)] += n
+        pyramid_cells[(sex, group)] += n
+    for counter in (by_day, departure, destination, nationality, programme, carriage, pyramid_cells):
+        for key in [k for k, n in counter.items() if not n]:
+            del counter[key]
     total = outcomes.get(Outcome.MOVED, 0)
     sectors = _sectors(user, f, hide)
     by_region = {"departure": Counter(), "destination": Counter()}
