@@ -187,6 +187,9 @@ def refresh_journeys(booking_ids: Iterable[int]) -> None:
         _apply_cells(delta)
         DailyFact.objects.filter(persons=0).filter(date__in={cell[0] for cell in delta}).delete()
         leg_ids = sorted(set(PassengerLeg.objects.filter(booking_id__in=list(roots)).values_list("leg_id", flat=True)))
+        # Two bookings on one flight may change at once: recount each leg under its row lock, in
+        # primary-key order, so that their delete-and-insert of the leg's rows never interleave.
+        list(Leg.objects.select_for_update().filter(pk__in=leg_ids).order_by("pk").values_list("pk", flat=True))
         SectorFact.objects.filter(leg_id__in=leg_ids).delete()
         SectorFact.objects.bulk_create(list(_sector_rows(leg_ids)))
 
