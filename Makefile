@@ -54,6 +54,7 @@ bench: $(VENV)/.installed
 	$(BIN)/python bench/manifest.py
 	$(BIN)/python bench/board_sse.py
 	$(BIN)/python bench/readiness.py
+	$(BIN)/python bench/reports.py
 
 # Re-extract translatable strings after changing templates or code, then compile the catalogues.
 # passage/locale holds core's and the registry's messages; a module with its own passage/<app>/locale

@@ -69,6 +69,8 @@ class PassageAPI(NinjaAPI):
                                              "and the rule sets naming the clearances each destination requires."},
         {"name": "orientation", "description": "Pre-departure orientation: curricula, courses, enrolment and "
                                                "attendance; completing a course grants the orientation clearance."},
+        {"name": "reports", "description": "Movement statistics: persons moved, sectors, charters, by period, "
+                                           "country, region, nationality, programme, sex and age."},
     ]
     ERROR_STATUSES = {
         "400": "The request could not be read (malformed JSON or a bad cursor).",
@@ -204,6 +206,7 @@ def _mount() -> None:
     from passage.registry.api import router as registry_router
     from passage.registry.api_duplicates import router as duplicates_router
     from passage.registry.api_imports import router as imports_router
+    from passage.reports.api import router as reports_router
 
     api.add_router("/", core_router)
     api.add_router("/", registry_router)
@@ -215,6 +218,7 @@ def _mount() -> None:
     api.add_router("/", movements_router)
     api.add_router("/", readiness_router)
     api.add_router("/", orientation_router)
+    api.add_router("/", reports_router)
 
 
 _mount()

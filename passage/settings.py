@@ -70,7 +70,8 @@ INSTALLED_APPS = [
     "passage.health",
     "passage.orientation",
     "passage.readiness",  # after the modules whose demo clearances it computes
-    "passage.movements",  # its demo part runs last, so the others' demo random streams do not shift
+    "passage.movements",  # its demo part runs after health, orientation and readiness
+    "passage.reports",
     "passage.demo",
 ]
 

@@ -64,6 +64,7 @@ urlpatterns = [
          name="orientation-attendance-toggle"),
     path("orientation/courses/<int:course_id>/certificate/<int:person_id>.pdf", orientation.certificate,
          name="orientation-certificate"),
+    path("reports/", include("passage.reports.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", api.urls),
 ]

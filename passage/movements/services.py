@@ -24,6 +24,7 @@ from passage.core.errors import ConflictError, DomainError, PermissionDeniedErro
 from passage.core.models import Airline, Office, Role, User
 from passage.core.scoping import can_act_in
 from passage.movements import airports
+from passage.movements import signals as movements_signals
 from passage.movements.models import (
     Booking,
     BookingEvent,
@@ -436,6 +437,7 @@ def _transition(booking: Booking, to_status: str, actor: User | None, reason: st
     before = booking.status
     booking.status = to_status
     booking.save(update_fields=["status"])
+    movements_signals.changed([booking.pk])
     if to_status not in Booking.ACTIVE:
         booking.passengers.update(active=False)
     _booking_event(booking, actor, before, to_status, reason, office, **details)
@@ -711,6 +713,7 @@ def _release(booking: Booking, *, keep_flown: bool = False) -> None:
     if keep_flown:
         rows = rows.filter(status__in=[PassengerLeg.Status.BOOKED, PassengerLeg.Status.CHECKED_IN])
     rows.update(holds_seat=False, status=PassengerLeg.Status.CANCELLED)
+    movements_signals.changed([booking.pk])
 
 
 def cancel_booking(*, actor: User, booking: Booking, reason: str) -> Booking:

@@ -18,6 +18,7 @@ from passage.core.errors import DomainError, PermissionDeniedError
 from passage.core.models import Membership, Office, User
 from passage.core.scoping import can_act_in
 from passage.movements import board, notify
+from passage.movements import signals as movements_signals
 from passage.movements.models import Booking, Leg, MovementEvent, PassengerLeg
 from passage.movements.services import (
     BOOKING_TRANSITIONS,
@@ -227,4 +228,5 @@ def _write_event(row: PassengerLeg, kind: str, at: dt.datetime, place: str, reco
             row.holds_seat = False
             fields.append("holds_seat")
         row.save(update_fields=fields)
+        movements_signals.changed([row.booking_id])
     return event

@@ -37,6 +37,8 @@ PAGES = [
     ("readiness board, blocked", "cw_a", "/readiness/?view=blocked"),
     ("readiness rules", "cw_a", "/readiness/rules/"),
     ("orientation courses", "cw_a", "/orientation/"),
+    ("movement statistics", "compliance_hq", "/reports/"),
+    ("one-day snapshot", "compliance_hq", "/reports/day/"),
 ]
 
 

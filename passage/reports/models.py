@@ -1,0 +1,102 @@
+"""Summary tables for the movement statistics, derived from the movements records.
+
+They are kept current by facts.refresh_journeys, called inside every transaction that changes a
+passenger-leg's or a booking's status (movements signal), and rebuilt whole by
+`manage.py rebuild_report_facts`. Figures never read the movements tables directly except for the
+charters' seats; a test compares every figure with a plain recount from the records.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+from passage.core.models import Office, ScopeFields
+from passage.reports.definitions import Outcome
+
+DIMENSIONS = ("date", "outcome", "departure_country", "destination_country", "nationality", "sex", "age_group",
+              "programme", "mode", "charter", "office_id")
+
+
+class PersonMovement(models.Model):
+    """One person on one journey (a booking and the bookings that replaced it) that ended in a
+    movement, a no-show or a cancellation: the row-level record behind every person figure."""
+
+    root_booking_id = models.BigIntegerField(db_index=True,
+                                             help_text="The journey: the first booking of its rebooking chain.")
+    booking_id = models.BigIntegerField(help_text="The booking of the first departed leg (or the last booking).")
+    person_id = models.BigIntegerField()
+    outcome = models.CharField(max_length=10, choices=Outcome.CHOICES)
+    date = models.DateField(help_text="Local date of the first departed leg; the planned date otherwise.")
+    departure_country = models.CharField(max_length=3)
+    destination_country = models.CharField(max_length=3)
+    nationality = models.CharField(max_length=3)
+    sex = models.CharField(max_length=1)
+    age = models.PositiveSmallIntegerField()
+    age_group = models.CharField(max_length=8)
+    programme = models.CharField(max_length=30)
+    mode = models.CharField(max_length=4)
+    charter = models.BooleanField(default=False)
+    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="+")
+    sectors = models.PositiveSmallIntegerField(default=0, help_text="Departed legs of this person on the journey.")
+
+    SCOPE = ScopeFields(office="office", partner_country="destination_country")
+
+    class Meta:
+        ordering = ["date", "id"]
+        constraints = [models.UniqueConstraint(fields=["root_booking_id", "person_id"], name="report_journey_once")]
+        indexes = [
+            models.Index(fields=["outcome", "date"], name="report_pm_outcome_date_idx"),
+            models.Index(fields=["office", "date"], name="report_pm_office_date_idx"),
+        ]
+
+
+class DailyFact(models.Model):
+    """Persons per day and per combination of the reported dimensions (the dashboard's table)."""
+
+    date = models.DateField()
+    outcome = models.CharField(max_length=10, choices=Outcome.CHOICES)
+    departure_country = models.CharField(max_length=3)
+    destination_country = models.CharField(max_length=3)
+    nationality = models.CharField(max_length=3)
+    sex = models.CharField(max_length=1)
+    age_group = models.CharField(max_length=8)
+    programme = models.CharField(max_length=30)
+    mode = models.CharField(max_length=4)
+    charter = models.BooleanField(default=False)
+    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="+")
+    persons = models.IntegerField(default=0)
+
+    SCOPE = ScopeFields(office="office", partner_country="destination_country")
+
+    class Meta:
+        ordering = ["date", "id"]
+        constraints = [models.UniqueConstraint(fields=list(DIMENSIONS), name="report_daily_fact_cell")]
+        indexes = [
+            models.Index(fields=["date", "outcome"], name="report_daily_date_idx"),
+            models.Index(fields=["destination_country", "date"], name="report_daily_dest_idx"),
+            models.Index(fields=["office", "date"], name="report_daily_office_idx"),
+        ]
+
+
+class SectorFact(models.Model):
+    """Departed passenger-legs per leg, booking office, destination and programme: flight sectors
+    (distinct legs), movements (passenger-legs) and charter loads."""
+
+    leg_id = models.BigIntegerField()
+    date = models.DateField(help_text="The leg's local departure date.")
+    departure_country = models.CharField(max_length=3)
+    arrival_country = models.CharField(max_length=3)
+    mode = models.CharField(max_length=4)
+    charter_id = models.BigIntegerField(null=True)
+    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="+")
+    destination_country = models.CharField(max_length=3)
+    programme = models.CharField(max_length=30)
+    passengers = models.IntegerField(default=0)
+
+    SCOPE = ScopeFields(office="office", partner_country="destination_country")
+
+    class Meta:
+        ordering = ["date", "id"]
+        constraints = [models.UniqueConstraint(fields=["leg_id", "office", "destination_country", "programme"],
+                                               name="report_sector_fact_cell")]
+        indexes = [models.Index(fields=["date"], name="report_sector_date_idx")]

@@ -1,0 +1,102 @@
+"""Reads of the summary tables, scoped to the acting user (offices via the booking's office,
+partners via the destination country) and narrowed by the dashboard's filters."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, fields, replace
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from passage.core.models import Office, User
+from passage.core.scoping import scope_for, scoped
+from passage.reports import regions
+from passage.reports.definitions import Outcome
+from passage.reports.models import DailyFact, PersonMovement, SectorFact
+
+MAX_DAYS = 366 * 80
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the figures are about. Dates are inclusive local dates of departure."""
+
+    date_from: dt.date
+    date_to: dt.date
+    office_id: int | None = None
+    region: str | None = None  # region of the departure country
+    programme: str | None = None
+    destination: str | None = None
+    departure: str | None = None
+    nationality: str | None = None
+    mode: str | None = None
+
+    @classmethod
+    def default(cls, today: dt.date | None = None) -> Filters:
+        today = today or timezone.localdate()
+        return cls(date_from=today - dt.timedelta(days=364), date_to=today)
+
+    def query(self, **changes) -> dict[str, str]:
+        """The filters (with changes) as query-string parameters, for links that drill down."""
+        values = replace(self, **changes) if changes else self
+        out = {}
+        for f in fields(values):
+            value = getattr(values, f.name)
+            if value not in (None, ""):
+                out[f.name] = value.isoformat() if isinstance(value, dt.date) else str(value)
+        return out
+
+
+def _office_and_below(office_id: int) -> set[int]:
+    children: dict[int | None, list[int]] = {}
+    for pk, parent_id in Office.objects.values_list("pk", "parent_id"):
+        children.setdefault(parent_id, []).append(pk)
+    found, todo = set(), [office_id]
+    while todo:
+        pk = todo.pop()
+        if pk not in found:
+            found.add(pk)
+            todo.extend(children.get(pk, []))
+    return found
+
+
+def is_partner_view(user: User) -> bool:
+    return scope_for(user).partner_country is not None
+
+
+def offices_for(user: User) -> QuerySet[Office]:
+    return scoped(Office.objects.all(), user).order_by("name")
+
+
+def _narrow(qs: QuerySet, f: Filters, *, departure_field: str = "departure_country",
+            nationality: bool = True) -> QuerySet:
+    qs = qs.filter(date__gte=f.date_from, date__lte=f.date_to)
+    if f.office_id is not None:
+        qs = qs.filter(office_id__in=_office_and_below(f.office_id))
+    if f.region:
+        qs = qs.filter(**{f"{departure_field}__in": regions.countries_of(f.region)})
+    if f.programme:
+        qs = qs.filter(programme=f.programme)
+    if f.destination:
+        qs = qs.filter(destination_country=f.destination)
+    if f.departure:
+        qs = qs.filter(**{departure_field: f.departure})
+    if f.mode:
+        qs = qs.filter(mode=f.mode)
+    if nationality and f.nationality:
+        qs = qs.filter(nationality=f.nationality)
+    return qs
+
+
+def daily_facts(user: User, f: Filters) -> QuerySet[DailyFact]:
+    return _narrow(scoped(DailyFact.objects.all(), user), f)
+
+
+def sector_facts(user: User, f: Filters) -> QuerySet[SectorFact]:
+    """Legs do not carry nationality: a nationality filter does not narrow sectors (said on the page)."""
+    return _narrow(scoped(SectorFact.objects.all(), user), f, nationality=False)
+
+
+def persons_moved(user: User, f: Filters) -> QuerySet[PersonMovement]:
+    return _narrow(scoped(PersonMovement.objects.filter(outcome=Outcome.MOVED), user), f)
