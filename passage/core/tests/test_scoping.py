@@ -25,6 +25,7 @@ def _routes(resolver=None, prefix=""):
 def _objects_of_office_b(world):
     """For each path parameter, a value that names an object of office B or of another user."""
     from passage.registry.models import Clearance, ExpediteRequest, IdentityDocument, ImportJob, Vulnerability
+    from passage.registry.models import Project, ReceivingPartner
 
     other_token = services.create_api_token(actor=world.caseworker_b, name="b's token").token
     person_b = world.case_b.members.first().person
@@ -41,6 +42,9 @@ def _objects_of_office_b(world):
         "vulnerability_id": Vulnerability.objects.create(person=person_b, code="mobility").pk,
         "candidate_id": _duplicate_pair_of_office_b(world).pk,
         "job_id": ImportJob.objects.create(office=world.office_b, uploaded_by=world.caseworker_b, filename="b.csv").pk,
+        "project_id": Project.objects.create(code="JOR-B", name="B's project", office=world.office_b).pk,
+        "receiving_partner_id": ReceivingPartner.objects.create(name="B's partner", kind="agency", country="USA",
+                                                                office=world.office_b).pk,
     }
 
 
