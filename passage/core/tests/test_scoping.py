@@ -24,8 +24,15 @@ def _routes(resolver=None, prefix=""):
 
 def _objects_of_office_b(world):
     """For each path parameter, a value that names an object of office B or of another user."""
-    from passage.registry.models import Clearance, ExpediteRequest, IdentityDocument, ImportJob, Vulnerability
-    from passage.registry.models import Project, ReceivingPartner
+    from passage.registry.models import (
+        Clearance,
+        ExpediteRequest,
+        IdentityDocument,
+        ImportJob,
+        Project,
+        ReceivingPartner,
+        Vulnerability,
+    )
 
     other_token = services.create_api_token(actor=world.caseworker_b, name="b's token").token
     person_b = world.case_b.members.first().person
