@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -117,4 +117,6 @@ def export_cases(request: HttpRequest, kind: str) -> HttpResponse:
         response = StreamingHttpResponse(exports.csv_chunks(rows), content_type=CSV)
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
-    return FileResponse(exports.xlsx_file(rows), as_attachment=True, filename=name, content_type=XLSX)
+    response = StreamingHttpResponse(exports.xlsx_chunks(rows), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
