@@ -8,7 +8,7 @@ from django.utils import timezone
 from ninja import File, Form, Query, Router, Status, UploadedFile
 
 from passage.registry import exports, selectors
-from passage.registry.imports import start_import
+from passage.registry.imports import fail_stalled_jobs, start_import
 from passage.registry.models import Case, ImportJob
 from passage.registry.schemas import ImportJobOut
 
@@ -61,12 +61,16 @@ def template_xlsx(request: HttpRequest):
 @router.get("/imports/{job_id}", response=ImportJobOut, tags=["imports"], operation_id="getImport",
             summary="An import job: status, progress and report",
             description="The job's status, the rows checked so far (for a progress bar) and, when it has finished, "
-                        "the counts and the errors by row and column. Jobs of other offices answer 404.")
+                        "the counts and the errors by row and column. A running job whose worker has given no sign of life "
+                        "for PASSAGE_IMPORT_STALE_MINUTES (15) is marked failed. Jobs of other offices answer 404.")
 def get_import(request: HttpRequest, job_id: int):
     try:
-        return selectors.import_jobs_for(user=request.user).get(pk=job_id)
+        job = selectors.import_jobs_for(user=request.user).get(pk=job_id)
     except ImportJob.DoesNotExist as exc:
         raise Http404 from exc
+    if job.status == ImportJob.Status.RUNNING and fail_stalled_jobs(job_ids=[job.pk]):
+        job.refresh_from_db()
+    return job
 
 
 def _filtered(request: HttpRequest, filters: dict):

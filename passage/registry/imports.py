@@ -478,8 +478,46 @@ def write_cases(*, spool: IO[str], job: ImportJob, actor: User, report: ImportRe
 
 def _save_progress(job: ImportJob, done: int, expected: int) -> None:
     # Another writer may hold SQLite's lock for a while: progress is nice to have, never fatal.
+    # Each progress report is also the worker's heartbeat (see fail_stalled_jobs).
     with contextlib.suppress(OperationalError):
-        ImportJob.objects.filter(pk=job.pk).update(processed_rows=done, total_rows=max(expected, done))
+        ImportJob.objects.filter(pk=job.pk).update(processed_rows=done, total_rows=max(expected, done),
+                                                   heartbeat_at=timezone.now())
+
+
+def fail_stalled_jobs(*, job_ids: Iterable[int] | None = None, now: dt.datetime | None = None) -> list[int]:
+    """Mark failed the running jobs whose worker has given no sign of life for
+    PASSAGE_IMPORT_STALE_MINUTES (killed, out of memory, machine restarted). The database is as it
+    was: the write pass is one transaction, and a killed transaction rolls back. Returns their ids.
+
+    A worker that is only slow and later commits still marks its job succeeded (write_cases saves
+    the job in its transaction), so a late sweep never hides cases that were written."""
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(minutes=settings.PASSAGE_IMPORT_STALE_MINUTES)
+    stalled = ImportJob.objects.filter(status=ImportJob.Status.RUNNING, heartbeat_at__lt=cutoff)
+    if job_ids is not None:
+        stalled = stalled.filter(pk__in=list(job_ids))
+    failed = []
+    for job in stalled.select_related("office"):
+        detail = _("The import stopped: its worker gave no sign of life after %(time)s UTC (it was stopped or "
+                   "crashed). Nothing was written; import the file again.") % {"time": f"{job.heartbeat_at:%Y-%m-%d %H:%M}"}
+        try:
+            with transaction.atomic():
+                changed = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.RUNNING,
+                                                   heartbeat_at__lt=cutoff).update(
+                    status=ImportJob.Status.FAILED, finished_at=now,
+                    errors=[{"row": None, "column": None, "detail": detail}])
+                if changed:
+                    audit.record(actor=None, action="case.import_stalled", obj=job, office=job.office,
+                                 before={"status": "running", "heartbeat_at": job.heartbeat_at.isoformat()},
+                                 after={"status": "failed"})
+        except OperationalError:  # SQLite: a live write pass holds the lock, so that job is not dead
+            continue
+        if changed:
+            failed.append(job.pk)
+            if job.stored_path:
+                with contextlib.suppress(FileNotFoundError):
+                    Path(job.stored_path).unlink()
+    return failed
 
 
 def _finish(job: ImportJob, status: str, report: ImportReport | None, errors: list[dict] | None = None) -> ImportJob:
@@ -502,7 +540,8 @@ def run_import(job_id: int, *, on_stage: Callable[[str, int], None] | None = Non
         return job
     path = Path(job.stored_path)
     job.status = ImportJob.Status.RUNNING
-    job.save(update_fields=["status"])
+    job.heartbeat_at = timezone.now()
+    job.save(update_fields=["status", "heartbeat_at"])
     stage = on_stage or (lambda _name, _n: None)
     try:
         with tempfile.TemporaryFile("w+", encoding="utf-8", dir=settings.PASSAGE_IMPORT_DIR) as spool:

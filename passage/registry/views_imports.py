@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from passage.core.errors import DomainError
 from passage.registry import exports, selectors
 from passage.registry.api_imports import CSV, XLSX
-from passage.registry.imports import start_import
+from passage.registry.imports import fail_stalled_jobs, start_import
 from passage.registry.models import Case, ImportJob
 
 
@@ -50,9 +50,12 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 
 def _job(request: HttpRequest, job_id: int) -> ImportJob:
     try:
-        return selectors.import_jobs_for(user=request.user).get(pk=job_id)
+        job = selectors.import_jobs_for(user=request.user).get(pk=job_id)
     except ImportJob.DoesNotExist as exc:
         raise Http404 from exc
+    if job.status == ImportJob.Status.RUNNING and fail_stalled_jobs(job_ids=[job.pk]):
+        job.refresh_from_db()  # its worker died: the page shows it failed instead of running forever
+    return job
 
 
 def _progress_context(job: ImportJob) -> dict:

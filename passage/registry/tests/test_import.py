@@ -339,3 +339,8 @@ def test_a_killed_import_leaves_the_database_as_it_was(tmp_path):
     before = counts()
     _kill_mid_import(env, path)
     assert counts() == before
+    # The killed job stays "running" until the sweep sees its worker silent for too long.
+    sweep = subprocess.run([sys.executable, "manage.py", "sweep_import_jobs"], cwd=settings.BASE_DIR,  # nosec B603
+                           env={**env, "PASSAGE_IMPORT_STALE_MINUTES": "0"}, check=True, capture_output=True,
+                           text=True, timeout=120)
+    assert "Marked failed 1 import job(s)" in sweep.stdout, sweep.stdout + sweep.stderr
