@@ -4,6 +4,7 @@ from django.views.i18n import set_language
 
 from passage.api import api
 from passage.core import views as core
+from passage.core import views_staff as core_staff
 from passage.registry import views as registry
 from passage.registry import views_duplicates as registry_duplicates
 from passage.registry import views_imports as registry_imports
@@ -21,6 +22,12 @@ urlpatterns = [
     path("audit/", core.audit_trail, name="audit"),
     path("reference/airlines/", core.airlines, name="airlines"),
     path("reference/airlines/<int:airline_id>/", core.airline_edit, name="airline-edit"),
+    path("staff/", core_staff.staff_list, name="staff-list"),
+    path("staff/<int:staff_user_id>/", core_staff.staff_user, name="staff-user"),
+    path("staff/memberships/<int:membership_id>/revoke/", core_staff.membership_revoke,
+         name="staff-membership-revoke"),
+    path("staff/offices/", core_staff.office_list, name="staff-offices"),
+    path("staff/offices/new/", core_staff.office_new, name="staff-office-new"),
     path("cases/", registry.case_list, name="case-list"),
     path("cases/new/", registry.case_register, name="case-register"),
     path("cases/import/", registry_imports.import_upload, name="case-import"),

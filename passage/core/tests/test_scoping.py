@@ -49,6 +49,8 @@ def _objects_of_office_b(world):
         "vulnerability_id": Vulnerability.objects.create(person=person_b, code="mobility").pk,
         "candidate_id": _duplicate_pair_of_office_b(world).pk,
         "job_id": ImportJob.objects.create(office=world.office_b, uploaded_by=world.caseworker_b, filename="b.csv").pk,
+        "staff_user_id": world.caseworker_b.pk,
+        "membership_id": world.caseworker_b.memberships.get().pk,
         "project_id": Project.objects.create(code="JOR-B", name="B's project", office=world.office_b).pk,
         "receiving_partner_id": ReceivingPartner.objects.create(name="B's partner", kind="agency", country="USA",
                                                                 office=world.office_b).pk,
