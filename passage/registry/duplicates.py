@@ -83,14 +83,12 @@ def find_duplicates_for(*, user: User, data: PersonIn, exclude_case=None, limit:
     probe = profile_of(data.model_dump(), pk=None, documents=documents)
     if not probe.words:
         return []
-    # Two indexed reads: who was born on a nearby date, then which of them share a word of the name.
-    # (No merged_into filter here: SQLite would then walk the merged_into index, i.e. everyone.)
-    born_near = list(Person.objects.filter(date_of_birth__in=_dates_near(probe.date_of_birth))
-                     .values_list("pk", flat=True))
-    ids: set[int] = set()
-    for start in range(0, len(born_near), 5000):
-        ids.update(PersonNameKey.objects.filter(person_id__in=born_near[start:start + 5000],
-                                                key__in=_single_keys(probe)).values_list("person_id", flat=True))
+    # One lookup on the (key, date of birth) index: persons sharing a word of the name and born on a
+    # nearby date. (Reading everyone born near the date and then their keys was two large sets at
+    # 10^6 persons: p95 400 ms on PostgreSQL.) No merged_into filter here: it is applied below.
+    ids: set[int] = set(PersonNameKey.objects.filter(key__in=_single_keys(probe),
+                                                     date_of_birth__in=_dates_near(probe.date_of_birth))
+                        .values_list("person_id", flat=True))
     if documents:
         ids.update(IdentityDocument.objects.filter(number__in=documents).values_list("person_id", flat=True))
     if probe.unhcr_id:

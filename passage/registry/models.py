@@ -151,9 +151,13 @@ class PersonNameKey(models.Model):
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="name_keys")
     key = models.CharField(max_length=40)
+    # The person's date of birth, copied so that the duplicate check's block (a word of the name
+    # and a nearby date) is one index lookup, not a join of two large sets (registry/duplicates.py).
+    date_of_birth = models.DateField(null=True)
 
     class Meta:
-        indexes = [models.Index(fields=["key", "person"], name="person_name_key_idx")]
+        indexes = [models.Index(fields=["key", "person"], name="person_name_key_idx"),
+                   models.Index(fields=["key", "date_of_birth"], name="person_name_key_dob_idx")]
 
 
 class CaseMember(models.Model):

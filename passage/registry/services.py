@@ -354,7 +354,7 @@ def update_person(*, actor: User, person: Person, changes: dict) -> Person:
                 except DomainError as exc:
                     raise DomainError(f"{exc.message} (case {member.case.number})", field="date_of_birth") from exc
         person.save()
-        if NAME_CHANGES.intersection(changes):
+        if NAME_CHANGES.intersection(changes) or "date_of_birth" in changes:  # the keys carry the date too
             index_person_names([person])
         audit.record(actor=actor, action="person.update", obj=person, office=person.office_id, before=before,
                      after=audit.snapshot(person))
