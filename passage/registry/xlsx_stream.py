@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import re
 import zipfile
-from collections.abc import Iterable, Iterator
-from xml.sax.saxutils import escape, quoteattr
+from collections.abc import Iterable
+from xml.sax.saxutils import escape, quoteattr  # nosec B406: escapes text we write; parses nothing
 
 from openpyxl.utils import get_column_letter
 
@@ -157,13 +157,3 @@ class StreamingWorkbook:
             f'<Override PartName="/xl/styles.xml" ContentType="{sml}.styles+xml"/>{parts}</Types>'))
         self._zip.close()
         return self._sink.take()
-
-
-def stream_rows(book: StreamingWorkbook, rows: Iterable[Iterable[str]]) -> Iterator[bytes]:
-    """Append `rows` to the current sheet, handing out the bytes as they are compressed."""
-    for row in rows:
-        book.append(row)
-        if book.sheet_rows % 2000 == 0:
-            chunk = book.chunk()
-            if chunk:
-                yield chunk
