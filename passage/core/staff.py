@@ -34,8 +34,10 @@ def staff_for(*, user: User) -> QuerySet[User]:
     people = User.objects.filter(partner_country="")
     if scope.partner_country is not None or not (scope.is_global or scope.office_ids):
         return people.none()
-    if not (scope.is_global and user.has_role(Role.SYSTEM_ADMIN)):
+    if not scope.is_global:
         people = people.filter(memberships__office_id__in=scope.office_ids).distinct()
+    elif not user.has_role(Role.SYSTEM_ADMIN):  # a headquarters office administrator: everyone with a role
+        people = people.filter(memberships__isnull=False).distinct()
     if not scope.is_global:
         memberships = memberships.filter(office_id__in=scope.office_ids)
     return people.prefetch_related(Prefetch("memberships", queryset=memberships, to_attr="managed_memberships"))

@@ -103,3 +103,13 @@ def test_system_admin_creates_an_office_and_grants_anywhere(world, client):
     granted = client.post(f"/staff/{world.caseworker_b.pk}/", {"office_id": office.pk, "role": Role.OFFICE_ADMIN})
     assert granted.status_code == 302
     assert Membership.objects.filter(user=world.caseworker_b, office=office, role=Role.OFFICE_ADMIN).exists()
+
+
+@pytest.mark.django_db
+def test_a_headquarters_office_admin_administers_every_office(world, client):
+    hq_admin = UserFactory(username="admin_hq", roles=[(world.hq, Role.OFFICE_ADMIN)])
+    client.force_login(hq_admin)
+    page = client.get("/staff/").content.decode()
+    assert "cw_a" in page and "cw_b" in page and "nobody" not in page
+    assert client.post(f"/staff/{world.caseworker_b.pk}/", {"office_id": world.office_b.pk,
+                                                            "role": Role.TRAINER}).status_code == 302
