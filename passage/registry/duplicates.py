@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from django.db import IntegrityError, models, transaction
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.utils import timezone, translation
 
 from passage.core import audit
@@ -76,6 +76,14 @@ def _dates_near(born: dt.date) -> list[dt.date]:
     return dates + [swapped] if swapped else dates
 
 
+def _shared_keys_needed(probe_keys: int) -> int:
+    """How many word keys a candidate must share with the probe. Below the names gate
+    (matching.NAMES_GATE) a pair never reaches the warning, and with three or more words that takes
+    at least two alike words; a name of two words may carry a typo that changes one key. On common
+    names with a 1 January date this keeps the block to tens of persons instead of hundreds."""
+    return 2 if probe_keys >= 3 else 1
+
+
 def find_duplicates_for(*, user: User, data: PersonIn, exclude_case=None, limit: int = 10,
                         document_numbers: Iterable[str] = ()) -> list[Match]:
     """Persons the user can see who may be the person about to be registered, best first."""
@@ -86,9 +94,12 @@ def find_duplicates_for(*, user: User, data: PersonIn, exclude_case=None, limit:
     # One lookup on the (key, date of birth) index: persons sharing a word of the name and born on a
     # nearby date. (Reading everyone born near the date and then their keys was two large sets at
     # 10^6 persons: p95 400 ms on PostgreSQL.) No merged_into filter here: it is applied below.
-    ids: set[int] = set(PersonNameKey.objects.filter(key__in=_single_keys(probe),
-                                                     date_of_birth__in=_dates_near(probe.date_of_birth))
-                        .values_list("person_id", flat=True))
+    keys = _single_keys(probe)
+    ids: set[int] = set(
+        PersonNameKey.objects.filter(key__in=keys, date_of_birth__in=_dates_near(probe.date_of_birth))
+        .values("person_id").annotate(shared=Count("key", distinct=True))
+        .filter(shared__gte=_shared_keys_needed(len(keys))).values_list("person_id", flat=True)
+    )
     if documents:
         ids.update(IdentityDocument.objects.filter(number__in=documents).values_list("person_id", flat=True))
     if probe.unhcr_id:
