@@ -1,9 +1,11 @@
 """Duplicate registrations: the warning before a person is saved, the full pass that fills the
 review queue, and the caseworker's decision on a pair (merge or dismiss).
 
-Who is compared is decided by blocking, so that a check stays fast at millions of persons: persons
-sharing two words of their name (phonetic keys, any order, PersonNameKey), or one word and the date
-of birth (or its day-month swap), or an identity document number or UNHCR id. How alike they are is
+Who is compared is decided by blocking, so that a check stays fast at millions of persons. The
+pre-save check: persons born within two days (or with day and month swapped) sharing a word of the
+name (phonetic keys, any order; two words for names of three or more), read from the
+(key, date of birth) index of PersonNameKey, or sharing an identity document number or UNHCR id.
+The full pass blocks in memory on pairs of words and on a word with the date. How alike they are is
 registry/matching.py. Members of one case are never paired, merged persons are left out, and
 nothing is merged without a person deciding: a wrong merge mixes two people's records.
 """
