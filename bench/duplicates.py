@@ -4,6 +4,7 @@
     .venv/bin/python bench/duplicates.py --persons 1000000 --no-scan   # single-check latency at 10^6
     .venv/bin/python bench/duplicates.py --database postgres
     .venv/bin/python bench/duplicates.py --households alone   # every re-registration alone, as before
+    .venv/bin/python bench/duplicates.py --persons 1000000 --no-scan --keep-database passage_dup1m  # seed once, reuse
 
 Builds the demo world with `seed_demo(duplicates=RATE, households=...)` on a throw-away database (a temporary
 SQLite file, or a new PostgreSQL database on 127.0.0.1 dropped afterwards), runs
@@ -17,9 +18,12 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import random
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -88,6 +92,23 @@ def probes(labels: list[dict], count: int, rng: random.Random):
     return out
 
 
+@contextmanager
+def _database(args: argparse.Namespace) -> Iterator[None]:
+    if not args.keep_database:
+        with scratch_database(args.database):
+            yield
+        return
+    os.environ["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{args.keep_database}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "passage.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    yield
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--persons", type=int, default=100_000, help="About this many persons (default 100,000).")
@@ -98,9 +119,13 @@ def main() -> None:
                         help="Re-registrations with some of their family, alone or with others (mixed, the "
                              "default), or always alone in a new individual case (alone, as before 2026-11-27).")
     parser.add_argument("--no-scan", action="store_true", help="Skip the full pass (for the 10^6 latency run).")
+    parser.add_argument("--keep-database", metavar="NAME",
+                        help="PostgreSQL only: seed the database NAME on 127.0.0.1 once and keep it (labels in "
+                             "/tmp/NAME-labels.json); later runs reuse it, migrating it first. For timing changes "
+                             "to the check without re-seeding 10^6 persons.")
     args = parser.parse_args()
 
-    with scratch_database(args.database):
+    with _database(args):
         from django.db import connection
 
         from passage.core.models import User
@@ -110,13 +135,19 @@ def main() -> None:
 
         cases = round(args.persons / (1 + args.duplicates) / PERSONS_PER_CASE)
         started = time.perf_counter()
-        result = seed_demo(cases=cases, seed=1, as_of=dt.date(2026, 11, 1), duplicates=args.duplicates,
-                           households=args.households)
+        labels_file = Path(f"/tmp/{args.keep_database}-labels.json") if args.keep_database else None  # nosec B108
+        if labels_file is not None and labels_file.exists():
+            labels = json.loads(labels_file.read_text())
+        else:
+            result = seed_demo(cases=cases, seed=1, as_of=dt.date(2026, 11, 1), duplicates=args.duplicates,
+                               households=args.households)
+            labels = result.duplicate_pairs
+            if labels_file is not None:
+                labels_file.write_text(json.dumps(labels))
         seed_seconds = time.perf_counter() - started
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
-        labels = result.duplicate_pairs
         figures: dict = {
             "benchmark": "duplicates",
             "date": dt.date.today().isoformat(),

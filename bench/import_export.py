@@ -6,7 +6,7 @@ process of its own, so its peak RSS (getrusage ru_maxrss) is that step's alone: 
 about the same peak for 100,000 and 1,000,000 rows.
 
     .venv/bin/python bench/import_export.py                      # 100,000 rows on SQLite
-    .venv/bin/python bench/import_export.py --rows 100000 1000000 --xlsx
+    .venv/bin/python bench/import_export.py --rows 100000 1000000 --xlsx --verify
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/passage_bench \\
         .venv/bin/python bench/import_export.py --database postgres   # a scratch database: it is filled
 """
@@ -94,12 +94,44 @@ def step_export(kind: str) -> dict:
             first_byte = first_byte or time.perf_counter() - start
             size += len(chunk.encode())
     else:
-        with exports.xlsx_file(rows) as out:
-            first_byte = time.perf_counter() - start
-            size = out.seek(0, 2)
+        written: list[int] = []
+        for chunk in exports.xlsx_chunks(rows, written=written):
+            first_byte = first_byte or time.perf_counter() - start
+            size += len(chunk)
     seconds = time.perf_counter() - start
     return {"kind": kind, "bytes": size, "seconds": round(seconds, 1), "first_byte_seconds": round(first_byte or 0, 2),
             "peak_rss_mb": _peak_mb()}
+
+
+def step_verify(directory: Path) -> dict:
+    """Write both exports to files, open the XLSX with openpyxl and compare it row by row with the CSV."""
+    _django()
+    import csv
+
+    import openpyxl
+
+    from passage.core.models import User
+    from passage.registry import exports, selectors
+
+    rows = exports.member_rows(selectors.cases_for(user=User.objects.get(username="bench_cw")))
+    csv_path, xlsx_path = directory / "export.csv", directory / "export.xlsx"
+    with csv_path.open("w", encoding="utf-8", newline="") as out:
+        for chunk in exports.csv_chunks(rows):
+            out.write(chunk)
+    with xlsx_path.open("wb") as out:
+        exports.write_xlsx(rows, out)
+    start = time.perf_counter()
+    book = openpyxl.load_workbook(xlsx_path, read_only=True)
+    compared = mismatches = 0
+    with csv_path.open(encoding="utf-8-sig", newline="") as text:
+        reader = csv.reader(text)
+        sheet_rows = (r for name in book.sheetnames if name.startswith("cases") for r in book[name].iter_rows(values_only=True))
+        for expected, got in zip(reader, sheet_rows, strict=True):
+            got = [v or "" for v in got] + [""] * (len(expected) - len(got))
+            compared += 1
+            mismatches += got[: len(expected)] != expected
+    return {"sheets": book.sheetnames, "rows_compared": compared, "mismatches": mismatches,
+            "openpyxl_read_seconds": round(time.perf_counter() - start, 1)}
 
 
 def _child(env: dict, *args: str) -> dict:
@@ -117,7 +149,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, nargs="+", default=[100_000], help="File sizes in rows (members).")
     parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
-    parser.add_argument("--xlsx", action="store_true", help="Also export as XLSX (slow for a million rows).")
+    parser.add_argument("--xlsx", action="store_true", help="Also export as XLSX (streamed).")
+    parser.add_argument("--verify", action="store_true",
+                        help="Also open the XLSX export with openpyxl and compare it with the CSV, row by row.")
     parser.add_argument("--step", help=argparse.SUPPRESS)
     parser.add_argument("--path", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--kind", help=argparse.SUPPRESS)
@@ -130,6 +164,9 @@ def main() -> None:
         return
     if args.step == "export":
         print(json.dumps(step_export(args.kind)))
+        return
+    if args.step == "verify":
+        print(json.dumps(step_verify(args.path)))
         return
 
     results = {"machine": f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}",
@@ -154,6 +191,8 @@ def main() -> None:
             run["export_csv"] = _child(env, "--step", "export", "--kind", "csv")
             if args.xlsx:
                 run["export_xlsx"] = _child(env, "--step", "export", "--kind", "xlsx")
+            if args.verify:
+                run["verify_xlsx"] = _child(env, "--step", "verify", "--path", str(run_dir))
             results["runs"].append(run)
             print(json.dumps(run), file=sys.stderr)
     print(json.dumps(results, indent=2))

@@ -57,6 +57,7 @@ class PassageAPI(NinjaAPI):
         {"name": "cases", "description": "Cases, their members, status workflow, notes and expedite requests."},
         {"name": "persons", "description": "Persons' biodata, identity documents and vulnerabilities."},
         {"name": "clearances", "description": "Clearances of a case or member with their validity."},
+        {"name": "projects", "description": "Projects and receiving partners that cases may name, per office or global."},
         {"name": "imports", "description": "Bulk import of cases from CSV or XLSX files: upload, progress, report, template."},
         {"name": "exports", "description": "The filtered case list as CSV or XLSX, one row per current member."},
         {"name": "duplicates", "description": "Possible duplicate registrations: the check before registering, the "
@@ -207,10 +208,12 @@ def _mount() -> None:
     from passage.registry.api_duplicates import router as duplicates_router
     from passage.registry.api_imports import router as imports_router
     from passage.reports.api import router as reports_router
+    from passage.registry.api_projects import router as projects_router
 
     api.add_router("/", core_router)
     api.add_router("/", registry_router)
     api.add_router("/", imports_router)
+    api.add_router("/", projects_router)
     api.add_router("/duplicates", duplicates_router)
     from passage.health.api import router as health_router
 

@@ -251,6 +251,11 @@ PASSAGE_IMPORT_MAX_BYTES = int(env("PASSAGE_IMPORT_MAX_MB", "200")) * 1_000_000
 # Files up to this size are imported during the upload request; larger ones by the task worker.
 PASSAGE_IMPORT_INLINE_BYTES = int(env("PASSAGE_IMPORT_INLINE_KB", "512")) * 1000
 PASSAGE_IMPORT_MAX_REPORTED_ERRORS = 1000
+# A running import whose worker has not reported for this long is marked failed (a killed worker).
+PASSAGE_IMPORT_STALE_MINUTES = int(env("PASSAGE_IMPORT_STALE_MINUTES", "15"))
+# An XLSX import's shared-strings table (Excel puts every text cell there) bigger than this is read
+# into a temporary file rather than memory.
+PASSAGE_XLSX_STRINGS_IN_MEMORY_BYTES = int(env("PASSAGE_XLSX_STRINGS_IN_MEMORY_MB", "16")) * 1_000_000
 PASSAGE_XLSX_MAX_DATA_ROWS = 1_048_575  # XLSX holds 1,048,576 rows a sheet, one of them the header
 
 # --- API --------------------------------------------------------------------------------------

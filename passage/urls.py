@@ -6,9 +6,12 @@ from passage.api import api
 from passage.core import views as core
 from passage.orientation import views as orientation
 from passage.readiness import views as readiness
+from passage.core import views_staff as core_staff
 from passage.registry import views as registry
 from passage.registry import views_duplicates as registry_duplicates
 from passage.registry import views_imports as registry_imports
+from passage.registry import views_projects as registry_projects
+from passage.registry import views_records as registry_records
 
 urlpatterns = [
     path("", core.home, name="home"),
@@ -21,6 +24,12 @@ urlpatterns = [
     path("audit/", core.audit_trail, name="audit"),
     path("reference/airlines/", core.airlines, name="airlines"),
     path("reference/airlines/<int:airline_id>/", core.airline_edit, name="airline-edit"),
+    path("staff/", core_staff.staff_list, name="staff-list"),
+    path("staff/<int:staff_user_id>/", core_staff.staff_user, name="staff-user"),
+    path("staff/memberships/<int:membership_id>/revoke/", core_staff.membership_revoke,
+         name="staff-membership-revoke"),
+    path("staff/offices/", core_staff.office_list, name="staff-offices"),
+    path("staff/offices/new/", core_staff.office_new, name="staff-office-new"),
     path("cases/", registry.case_list, name="case-list"),
     path("cases/new/", registry.case_register, name="case-register"),
     path("cases/import/", registry_imports.import_upload, name="case-import"),
@@ -43,6 +52,17 @@ urlpatterns = [
     path("cases/<str:number>/notes/add/", registry.note_add, name="case-note-add"),
     path("cases/<str:number>/travel-loan/", registry.travel_loan, name="case-travel-loan"),
     path("cases/<str:number>/expedite/", registry.expedite_request, name="case-expedite"),
+    path("clearances/<int:clearance_id>/edit/", registry_records.clearance_edit, name="clearance-edit"),
+    path("documents/<int:document_id>/verify/", registry_records.document_verify, name="document-verify"),
+    path("vulnerabilities/<int:vulnerability_id>/resolve/", registry_records.vulnerability_resolve,
+         name="vulnerability-resolve"),
+    path("projects/", registry_projects.project_list, name="project-list"),
+    path("projects/new/", registry_projects.project_new, name="project-new"),
+    path("projects/<int:project_id>/edit/", registry_projects.project_edit, name="project-edit"),
+    path("receiving-partners/", registry_projects.partner_list, name="partner-list"),
+    path("receiving-partners/new/", registry_projects.partner_new, name="partner-new"),
+    path("receiving-partners/<int:receiving_partner_id>/edit/", registry_projects.partner_edit,
+         name="partner-edit"),
     path("expedite/", registry.expedite_queue, name="expedite-queue"),
     path("expedite/<int:request_id>/", registry.expedite_decide, name="expedite-decide"),
     path("duplicates/", registry_duplicates.duplicate_queue, name="duplicate-queue"),

@@ -25,3 +25,19 @@ class CoreConfig(AppConfig):
         user_logged_in.connect(on_login, dispatch_uid="passage-audit-login")
         user_logged_out.connect(on_logout, dispatch_uid="passage-audit-logout")
         user_login_failed.connect(on_failure, dispatch_uid="passage-audit-login-failed")
+
+        from passage.core.home import register_tasks
+
+        register_tasks(_staff_tasks)
+
+
+def _staff_tasks(roles: set[str]) -> list:
+    from django.urls import reverse
+    from django.utils.translation import gettext_lazy as _
+
+    from passage.core.home import Task
+    from passage.core.models import Role
+
+    if roles & {Role.OFFICE_ADMIN, Role.SYSTEM_ADMIN}:
+        return [Task(_("Staff and roles"), reverse("staff-list"))]
+    return []

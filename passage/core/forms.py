@@ -48,3 +48,30 @@ class AirlineForm(forms.Form):
         self.fields["country"].choices = [
             (c.code, f"{c.name} ({c.code})") for c in sorted(reference.countries().values(), key=lambda c: c.name)
         ]
+
+
+class GrantRoleForm(forms.Form):
+    office_id = forms.TypedChoiceField(label=_("Office"), coerce=int, choices=())
+    role = forms.ChoiceField(label=_("Role"), choices=())
+
+    def __init__(self, *args, offices=(), roles=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["office_id"].choices = [(o.pk, str(o)) for o in offices]
+        self.fields["role"].choices = list(roles)
+
+
+class OfficeForm(forms.Form):
+    code = forms.CharField(label=_("Code"), max_length=12, help_text=_("For example CO-KEN or SO-KAK."))
+    name = forms.CharField(label=_("Name"), max_length=120)
+    kind = forms.ChoiceField(label=_("Kind"), choices=())
+    country = forms.CharField(label=_("Country"), max_length=3,
+                              help_text=_("ISO 3166-1 alpha-3 code, such as KEN."))
+    parent = forms.TypedChoiceField(label=_("Parent office"), coerce=int, empty_value=None, required=False,
+                                    choices=())
+
+    def __init__(self, *args, offices=(), **kwargs):
+        from passage.core.models import Office
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = Office.Kind.choices
+        self.fields["parent"].choices = [("", _("None (headquarters only)"))] + [(o.pk, str(o)) for o in offices]

@@ -3,12 +3,12 @@ template, export the filtered case list. The work itself is in registry/imports.
 
 from __future__ import annotations
 
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from ninja import File, Form, Query, Router, Status, UploadedFile
 
 from passage.registry import exports, selectors
-from passage.registry.imports import start_import
+from passage.registry.imports import fail_stalled_jobs, start_import
 from passage.registry.models import Case, ImportJob
 from passage.registry.schemas import ImportJobOut
 
@@ -61,12 +61,16 @@ def template_xlsx(request: HttpRequest):
 @router.get("/imports/{job_id}", response=ImportJobOut, tags=["imports"], operation_id="getImport",
             summary="An import job: status, progress and report",
             description="The job's status, the rows checked so far (for a progress bar) and, when it has finished, "
-                        "the counts and the errors by row and column. Jobs of other offices answer 404.")
+                        "the counts and the errors by row and column. A running job whose worker has given no sign of life "
+                        "for PASSAGE_IMPORT_STALE_MINUTES (15) is marked failed. Jobs of other offices answer 404.")
 def get_import(request: HttpRequest, job_id: int):
     try:
-        return selectors.import_jobs_for(user=request.user).get(pk=job_id)
+        job = selectors.import_jobs_for(user=request.user).get(pk=job_id)
     except ImportJob.DoesNotExist as exc:
         raise Http404 from exc
+    if job.status == ImportJob.Status.RUNNING and fail_stalled_jobs(job_ids=[job.pk]):
+        job.refresh_from_db()
+    return job
 
 
 def _filtered(request: HttpRequest, filters: dict):
@@ -101,13 +105,15 @@ def export_csv(request: HttpRequest, q: str | None = None, status: Case.Status |
 
 
 @router.get("/exports/cases.xlsx", tags=["exports"], operation_id="exportCasesXlsx",
-            summary="Export cases as XLSX", openapi_extra=_file_response(XLSX, "The workbook."),
-            description="The same rows as exportCasesCsv in a workbook; beyond 1,048,575 rows a sheet, the rows go "
+            summary="Export cases as XLSX", openapi_extra=_file_response(XLSX, "The workbook, streamed."),
+            description="The same rows as exportCasesCsv in a workbook, streamed while it is written; beyond 1,048,575 rows "
+                        "a sheet, the rows go "
                         "on to further sheets and a first 'read me' sheet says so. " + EXPORT_FILTERS)
 def export_xlsx(request: HttpRequest, q: str | None = None, status: Case.Status | None = None,
                 office_id: int | None = None,
                 destination: str | None = Query(None, description="ISO 3166-1 alpha-3 destination country."),
                 programme: str | None = None, nationality: str | None = None, priority: str | None = None):
     rows = _filtered(request, export_filters(q, status, office_id, destination, programme, nationality, priority))
-    return FileResponse(exports.xlsx_file(rows), as_attachment=True, filename=f"passage-cases-{_stamp()}.xlsx",
-                        content_type=XLSX)
+    response = StreamingHttpResponse(exports.xlsx_chunks(rows), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="passage-cases-{_stamp()}.xlsx"'
+    return response

@@ -1,15 +1,14 @@
 """Export of the case list as CSV or XLSX, one row per current member, in the import's columns (so
 an export re-imports), and the import template. Rows stream from a server-side cursor in a fixed
-number of queries; memory does not grow with the number of rows."""
+number of queries and both formats go out while they are read; memory does not grow with the
+number of rows."""
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
 import re
-import tempfile
 from collections.abc import Iterator
-from pathlib import Path
 from typing import IO, Any
 
 from django.conf import settings
@@ -18,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from passage.registry.columns import EXPORT_FIELDS, IMPORT_COLUMNS, IMPORT_FIELDS
 from passage.registry.models import Case, CaseMember
+from passage.registry.xlsx_stream import StreamingWorkbook
 
 CHUNK_ROWS = 2000
 # A cell that starts like a formula runs as one when a spreadsheet opens the file (CSV injection);
@@ -91,51 +91,48 @@ def _text_cell(sheet: Any, value: str) -> Any:
     return cell
 
 
-def _data_sheet(book: Any, index: int) -> Any:
-    sheet = book.create_sheet("cases" if index == 1 else f"cases ({index})")
-    sheet.append(list(EXPORT_FIELDS))
-    return sheet
-
-
-def write_xlsx(rows: QuerySet, out: IO[bytes], *, max_rows: int | None = None, total: int | None = None) -> int:
-    """Write the workbook to `out`; a new sheet every `max_rows` data rows, and when the rows do not
-    fit one sheet the first sheet says so. Returns the number of data rows written."""
-    from openpyxl import Workbook
-
+def xlsx_chunks(rows: QuerySet, *, max_rows: int | None = None, written: list[int] | None = None) -> Iterator[bytes]:
+    """The workbook as bytes, streamed while the rows are read (xlsx_stream.py): a new sheet every
+    `max_rows` data rows, and when the rows do not fit one sheet a first 'read me' sheet says so.
+    `written`, if given, receives the number of data rows."""
     max_rows = max_rows or settings.PASSAGE_XLSX_MAX_DATA_ROWS
-    total = rows.count() if total is None else total
-    book = Workbook(write_only=True)
-    sheets_needed = max(1, -(-total // max_rows))
-    if sheets_needed > 1:
-        note = book.create_sheet(_("read me"))
-        note.append([_("This export has %(rows)d rows, more than the %(max)d rows a sheet can hold: they are split "
-                       "into %(sheets)d sheets, each with its own header row. A case's members may continue on the "
-                       "next sheet.")
-                     % {"rows": total, "max": max_rows, "sheets": sheets_needed}])
-    sheet: Any = None
-    sheet_rows = written = 0
+    book = StreamingWorkbook()
+    count = 0
+
+    def new_sheet() -> None:
+        index = len(book.sheets) + 1
+        book.start_sheet("cases" if index == 1 else f"cases ({index})")
+        book.append(list(EXPORT_FIELDS))
+
+    new_sheet()
     for row in rows.iterator(chunk_size=CHUNK_ROWS):
-        if sheet is None or sheet_rows >= max_rows:
-            sheet = _data_sheet(book, written // max_rows + 1)
-            sheet_rows = 0
-        # safe_text has neutralised a leading '=', so openpyxl writes no formula.
-        sheet.append(_cells(row))
-        written += 1
-        sheet_rows += 1
-    if sheet is None:
-        _data_sheet(book, 1)
-    book.save(out)
-    return written
+        if book.sheet_rows > max_rows or book.sheet_full:
+            new_sheet()
+        book.append(_cells(row))  # safe_text has neutralised a leading '='; inline strings never run anyway
+        count += 1
+        if count % CHUNK_ROWS == 0:
+            chunk = book.chunk()
+            if chunk:
+                yield chunk
+    order = None
+    data_sheets = len(book.sheets)
+    if data_sheets > 1:
+        book.start_sheet(_("read me"))
+        book.append([_("This export has %(rows)d rows, more than the %(max)d rows a sheet can hold: they are split "
+                       "into %(sheets)d sheets, each with its own header row. A case's members may continue on the "
+                       "next sheet.") % {"rows": count, "max": max_rows, "sheets": data_sheets}])
+        order = [data_sheets + 1, *range(1, data_sheets + 1)]
+    if written is not None:
+        written.append(count)
+    yield book.chunk() + book.close(order)
 
 
-def xlsx_file(rows: QuerySet, *, max_rows: int | None = None) -> IO[bytes]:
-    """The workbook in a temporary file (removed when closed), rewound for a FileResponse."""
-    directory = Path(settings.PASSAGE_IMPORT_DIR)
-    directory.mkdir(parents=True, exist_ok=True)
-    out = tempfile.TemporaryFile(suffix=".xlsx", dir=directory)
-    write_xlsx(rows, out, max_rows=max_rows)
-    out.seek(0)
-    return out
+def write_xlsx(rows: QuerySet, out: IO[bytes], *, max_rows: int | None = None) -> int:
+    """Write the streamed workbook to `out`; returns the number of data rows."""
+    written: list[int] = []
+    for chunk in xlsx_chunks(rows, max_rows=max_rows, written=written):
+        out.write(chunk)
+    return written[0]
 
 
 # --- The import template ----------------------------------------------------------------------

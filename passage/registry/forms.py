@@ -4,12 +4,23 @@ on the field they name."""
 
 from __future__ import annotations
 
+import re
+
 import pycountry
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from passage.core import reference
-from passage.registry.models import Case, CaseMember, CaseNote, Clearance, IdentityDocument, Person, Programme
+from passage.registry.models import (
+    Case,
+    CaseMember,
+    CaseNote,
+    Clearance,
+    IdentityDocument,
+    Person,
+    Programme,
+    ReceivingPartner,
+)
 from passage.registry.vulnerabilities import VulnerabilityCode
 
 # Datalists rendered once per page (templates/registry/_code_lists.html); inputs refer to them by id.
@@ -55,11 +66,16 @@ class CaseForm(forms.Form):
     government_ref = forms.CharField(label=_("Government reference (optional)"), max_length=60, required=False)
     registered_on = forms.DateField(label=_("Registered on"), required=False, widget=DateInput(),
                                     help_text=_("Leave empty for today."))
+    project_code = forms.ChoiceField(label=_("Project (optional)"), required=False, choices=(),
+                                     help_text=_("Projects of the office or above that cover the destination."))
+    receiving_partner_id = forms.ChoiceField(label=_("Receiving partner (optional)"), required=False, choices=(),
+                                             help_text=_("Partners in the destination country."))
 
-    def __init__(self, *args, offices=(), **kwargs):
+    def __init__(self, *args, offices=(), projects=(), partners=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["office_id"].choices = [(o.pk, str(o)) for o in offices]
         self.fields["destination_country"].choices = country_choices(blank=_("Choose a country"))
+        CaseChoicesMixin.set_case_choices(self, projects, partners)
 
 
 class PersonForm(forms.Form):
@@ -114,12 +130,17 @@ class ConfirmDifferentForm(forms.Form):
 class CaseEditForm(forms.Form):
     programme = forms.ChoiceField(label=_("Programme"), choices=Programme.choices)
     destination_country = forms.ChoiceField(label=_("Destination country"), choices=())
+    project_code = forms.ChoiceField(label=_("Project"), required=False, choices=(),
+                                     help_text=_("Projects of this office or above that cover the destination."))
+    receiving_partner_id = forms.ChoiceField(label=_("Receiving partner"), required=False, choices=(),
+                                             help_text=_("Partners in the destination country."))
     unhcr_case_id = forms.CharField(label=_("UNHCR case id"), max_length=40, required=False)
     government_ref = forms.CharField(label=_("Government reference"), max_length=60, required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, projects=(), partners=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["destination_country"].choices = country_choices()
+        CaseChoicesMixin.set_case_choices(self, projects, partners)
 
 
 class CaseFilterForm(forms.Form):
@@ -246,3 +267,76 @@ class ExpediteDecisionForm(forms.Form):
     note = forms.CharField(label=_("Note (optional)"), max_length=2000, required=False,
                            widget=forms.Textarea(attrs={"rows": 3}))
 
+
+
+# --- Projects and receiving partners ----------------------------------------------------------
+
+GLOBAL_CHOICE = ""  # the office select's value for a global entry
+
+
+def _keeper_office_choices(offices, allow_global: bool) -> list[tuple[str, str]]:
+    rows = [(str(o.pk), str(o)) for o in offices]
+    return ([(GLOBAL_CHOICE, _("Global: every office may use it"))] if allow_global else []) + rows
+
+
+class ProjectForm(forms.Form):
+    code = forms.CharField(label=_("Code"), max_length=30)
+    name = forms.CharField(label=_("Name"), max_length=200)
+    donor = forms.CharField(label=_("Donor (optional)"), max_length=200, required=False)
+    destination_countries = forms.CharField(
+        label=_("Destination countries"), max_length=600, required=False,
+        help_text=_("ISO 3166 three-letter codes separated by commas, e.g. USA, CAN; empty for any destination."))
+    is_active = forms.BooleanField(label=_("Active: new cases may use it"), required=False, initial=True)
+    office_id = forms.ChoiceField(label=_("Office that runs it"), required=False, choices=())
+
+    def __init__(self, *args, offices=(), allow_global=False, editing=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if editing:
+            del self.fields["code"], self.fields["office_id"]
+        else:
+            self.fields["office_id"].choices = _keeper_office_choices(offices, allow_global)
+
+    def payload(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["destination_countries"] = [c for c in re.split(r"[\s,;]+", data["destination_countries"]) if c]
+        if "office_id" in data:
+            data["office_id"] = int(data["office_id"]) if data["office_id"] else None
+        return data
+
+
+class ReceivingPartnerForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"), choices=ReceivingPartner.Kind.choices)
+    country = forms.ChoiceField(label=_("Country where it receives cases"), choices=())
+    is_active = forms.BooleanField(label=_("Active: new cases may use it"), required=False, initial=True)
+    office_id = forms.ChoiceField(label=_("Office that keeps it"), required=False, choices=())
+
+    def __init__(self, *args, offices=(), allow_global=False, editing=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if editing:
+            del self.fields["country"], self.fields["office_id"]
+        else:
+            self.fields["country"].choices = country_choices(blank=_("Choose a country"))
+            self.fields["office_id"].choices = _keeper_office_choices(offices, allow_global)
+
+    def payload(self) -> dict:
+        data = dict(self.cleaned_data)
+        if "office_id" in data:
+            data["office_id"] = int(data["office_id"]) if data["office_id"] else None
+        return data
+
+
+class ClearanceEditForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=Clearance.Status.choices)
+    reference = forms.CharField(label=_("Reference (optional)"), max_length=80, required=False)
+    valid_from = forms.DateField(label=_("Valid from"), required=False, widget=DateInput())
+    valid_until = forms.DateField(label=_("Valid until"), required=False, widget=DateInput())
+
+
+class CaseChoicesMixin:
+    """Project and receiving partner selects, limited to those that fit the case's office and destination."""
+
+    def set_case_choices(self, projects, partners) -> None:
+        self.fields["project_code"].choices = [("", _("None"))] + [(p.code, str(p)) for p in projects]
+        self.fields["receiving_partner_id"].choices = [("", _("None"))] + [
+            (str(p.pk), f"{p.name} ({p.get_kind_display()}, {p.country})") for p in partners]

@@ -107,12 +107,82 @@ def _read_csv(path: Path, on_bytes: Callable[[int, int], None] | None) -> Iterat
             raise ImportFileError(_("Row %(row)d cannot be read as CSV: %(detail)s.") % {"row": n + 1, "detail": exc})
 
 
+class _DiskStrings:
+    """A workbook's shared-strings table kept in a temporary SQLite file instead of a list, for big
+    Excel-saved files (Excel stores every text cell there): memory stays flat, each lookup is an
+    indexed read, and the most recent ones are cached (countries, programmes, common names repeat)."""
+
+    def __init__(self, directory: Path) -> None:
+        import sqlite3
+
+        self._file = tempfile.NamedTemporaryFile(suffix=".sqlite3", dir=directory)  # noqa: SIM115 - closed in close()
+        self._db = sqlite3.connect(self._file.name)
+        self._db.execute("CREATE TABLE s (i INTEGER PRIMARY KEY, t TEXT)")
+        self._count = 0
+        self._cache: dict[int, str] = {}
+
+    def extend(self, texts: list[str]) -> None:
+        self._db.executemany("INSERT INTO s VALUES (?, ?)", enumerate(texts, start=self._count))
+        self._count += len(texts)
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __getitem__(self, index: int) -> str:
+        text = self._cache.get(index)
+        if text is None:
+            row = self._db.execute("SELECT t FROM s WHERE i = ?", (index,)).fetchone()
+            if row is None:
+                raise IndexError(index)
+            if len(self._cache) >= 50_000:
+                self._cache.clear()
+            text = self._cache[index] = row[0]
+        return text
+
+    def close(self) -> None:
+        self._db.close()
+        self._file.close()
+
+
+def _open_workbook(path: Path):
+    """openpyxl's read-only workbook; a big shared-strings table goes to disk (_DiskStrings)."""
+    from openpyxl.cell.text import Text
+    from openpyxl.reader.excel import SHARED_STRINGS, ExcelReader
+    from openpyxl.xml.constants import SHEET_MAIN_NS
+    from openpyxl.xml.functions import iterparse
+
+    class Reader(ExcelReader):
+        disk_strings: _DiskStrings | None = None
+
+        def read_strings(self) -> None:
+            part = self.package.find(SHARED_STRINGS)
+            if part is None:
+                return
+            name = part.PartName[1:]
+            if self.archive.getinfo(name).file_size <= settings.PASSAGE_XLSX_STRINGS_IN_MEMORY_BYTES:
+                return super().read_strings()
+            self.disk_strings = self.shared_strings = _DiskStrings(Path(settings.PASSAGE_IMPORT_DIR))
+            tag, batch = f"{{{SHEET_MAIN_NS}}}si", []
+            with self.archive.open(name) as source:
+                for _event, node in iterparse(source):
+                    if node.tag == tag:
+                        batch.append(Text.from_tree(node).content.replace("x005F_", ""))
+                        node.clear()
+                        if len(batch) >= 10_000:
+                            self.disk_strings.extend(batch)
+                            batch = []
+            self.disk_strings.extend(batch)
+
+    reader = Reader(path, read_only=True, data_only=True)
+    reader.read()
+    return reader.wb, reader.disk_strings
+
+
 def _read_xlsx(path: Path, on_rows: Callable[[int], None] | None) -> Iterator[list[str]]:
-    import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        book, disk_strings = _open_workbook(path)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, TypeError):
         raise ImportFileError(_("The file is not a readable XLSX workbook."))
     try:
@@ -121,10 +191,12 @@ def _read_xlsx(path: Path, on_rows: Callable[[int], None] | None) -> Iterator[li
             on_rows(sheet.max_row or 0)
         for values in sheet.iter_rows(values_only=True):
             yield [_cell_text(v) for v in values]
-    except (zipfile.BadZipFile, KeyError, ValueError, TypeError) as exc:
+    except (zipfile.BadZipFile, KeyError, IndexError, ValueError, TypeError) as exc:
         raise ImportFileError(_("The workbook cannot be read: %(detail)s.") % {"detail": exc})
     finally:
         book.close()
+        if disk_strings is not None:
+            disk_strings.close()
 
 
 # --- The report -------------------------------------------------------------------------------
@@ -478,8 +550,46 @@ def write_cases(*, spool: IO[str], job: ImportJob, actor: User, report: ImportRe
 
 def _save_progress(job: ImportJob, done: int, expected: int) -> None:
     # Another writer may hold SQLite's lock for a while: progress is nice to have, never fatal.
+    # Each progress report is also the worker's heartbeat (see fail_stalled_jobs).
     with contextlib.suppress(OperationalError):
-        ImportJob.objects.filter(pk=job.pk).update(processed_rows=done, total_rows=max(expected, done))
+        ImportJob.objects.filter(pk=job.pk).update(processed_rows=done, total_rows=max(expected, done),
+                                                   heartbeat_at=timezone.now())
+
+
+def fail_stalled_jobs(*, job_ids: Iterable[int] | None = None, now: dt.datetime | None = None) -> list[int]:
+    """Mark failed the running jobs whose worker has given no sign of life for
+    PASSAGE_IMPORT_STALE_MINUTES (killed, out of memory, machine restarted). The database is as it
+    was: the write pass is one transaction, and a killed transaction rolls back. Returns their ids.
+
+    A worker that is only slow and later commits still marks its job succeeded (write_cases saves
+    the job in its transaction), so a late sweep never hides cases that were written."""
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(minutes=settings.PASSAGE_IMPORT_STALE_MINUTES)
+    stalled = ImportJob.objects.filter(status=ImportJob.Status.RUNNING, heartbeat_at__lt=cutoff)
+    if job_ids is not None:
+        stalled = stalled.filter(pk__in=list(job_ids))
+    failed = []
+    for job in stalled.select_related("office"):
+        detail = _("The import stopped: its worker gave no sign of life after %(time)s UTC (it was stopped or "
+                   "crashed). Nothing was written; import the file again.") % {"time": f"{job.heartbeat_at:%Y-%m-%d %H:%M}"}
+        try:
+            with transaction.atomic():
+                changed = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.RUNNING,
+                                                   heartbeat_at__lt=cutoff).update(
+                    status=ImportJob.Status.FAILED, finished_at=now,
+                    errors=[{"row": None, "column": None, "detail": detail}])
+                if changed:
+                    audit.record(actor=None, action="case.import_stalled", obj=job, office=job.office,
+                                 before={"status": "running", "heartbeat_at": job.heartbeat_at.isoformat()},
+                                 after={"status": "failed"})
+        except OperationalError:  # SQLite: a live write pass holds the lock, so that job is not dead
+            continue
+        if changed:
+            failed.append(job.pk)
+            if job.stored_path:
+                with contextlib.suppress(FileNotFoundError):
+                    Path(job.stored_path).unlink()
+    return failed
 
 
 def _finish(job: ImportJob, status: str, report: ImportReport | None, errors: list[dict] | None = None) -> ImportJob:
@@ -502,7 +612,8 @@ def run_import(job_id: int, *, on_stage: Callable[[str, int], None] | None = Non
         return job
     path = Path(job.stored_path)
     job.status = ImportJob.Status.RUNNING
-    job.save(update_fields=["status"])
+    job.heartbeat_at = timezone.now()
+    job.save(update_fields=["status", "heartbeat_at"])
     stage = on_stage or (lambda _name, _n: None)
     try:
         with tempfile.TemporaryFile("w+", encoding="utf-8", dir=settings.PASSAGE_IMPORT_DIR) as spool:

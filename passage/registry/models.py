@@ -151,9 +151,13 @@ class PersonNameKey(models.Model):
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="name_keys")
     key = models.CharField(max_length=40)
+    # The person's date of birth, copied so that the duplicate check's block (a word of the name
+    # and a nearby date) is one index lookup, not a join of two large sets (registry/duplicates.py).
+    date_of_birth = models.DateField(null=True)
 
     class Meta:
-        indexes = [models.Index(fields=["key", "person"], name="person_name_key_idx")]
+        indexes = [models.Index(fields=["key", "person"], name="person_name_key_idx"),
+                   models.Index(fields=["key", "date_of_birth"], name="person_name_key_dob_idx")]
 
 
 class CaseMember(models.Model):
@@ -202,13 +206,19 @@ class CaseSequence(models.Model):
 
 
 class Project(models.Model):
-    """A funded project under which cases move (donor, destinations, code)."""
+    """A funded project under which cases move (donor, destinations, code). `office` is the office
+    that runs it (its cases and those of its sub-offices may use it); empty for a global project,
+    which system administrators keep. No destination countries means any destination."""
 
     code = models.CharField(_("code"), max_length=30, unique=True)
     name = models.CharField(_("name"), max_length=200)
     donor = models.CharField(_("donor"), max_length=200, blank=True)
     destination_countries = models.JSONField(_("destination countries"), default=list, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    office = models.ForeignKey(Office, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("office"))
+
+    SCOPE = ScopeFields(office="office")
 
     class Meta:
         ordering = ["code"]
@@ -218,7 +228,7 @@ class Project(models.Model):
 
 
 class ReceivingPartner(models.Model):
-    """Who receives a case on arrival: a resettlement agency, a sponsor or an authority."""
+    """Who receives a case on arrival in `country`: a resettlement agency, a sponsor or an authority."""
 
     class Kind(models.TextChoices):
         RESETTLEMENT_AGENCY = "agency", _("Resettlement agency")
@@ -228,6 +238,12 @@ class ReceivingPartner(models.Model):
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     country = models.CharField(_("country"), max_length=3, validators=[validate_country])
+    is_active = models.BooleanField(_("active"), default=True)
+    # The office that keeps this entry (and its sub-offices use it); empty for the global list.
+    office = models.ForeignKey(Office, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("office"))
+
+    SCOPE = ScopeFields(office="office")
 
     class Meta:
         ordering = ["country", "name"]
@@ -489,6 +505,8 @@ class ImportJob(models.Model):
     unchanged_cases = models.PositiveIntegerField(default=0)
     errors = models.JSONField(default=list, blank=True, help_text="[{row, column, detail}, ...]")
     finished_at = models.DateTimeField(null=True, blank=True)
+    # The worker's last sign of life; a running job silent for too long lost its worker (imports.py).
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
 
     SCOPE = ScopeFields(office="office")
 

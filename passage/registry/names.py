@@ -178,11 +178,12 @@ def index_person_names(persons: Iterable[Person], *, replace: bool = True, batch
     """(Re)write the PersonNameKey rows of `persons` in bulk; returns the number of rows written.
     `replace=False` skips the delete, for persons just created."""
     persons = list(persons)
-    rows = [(p.pk, key) for p in persons for key in sorted(name_keys(p))]
+    rows = [(p.pk, key, p.date_of_birth) for p in persons for key in sorted(name_keys(p))]
     quote = connection.ops.quote_name
     # Plain executemany: seeding writes millions of keys, and model instances would triple the time.
     # Table and column names come from the model; the values are parameters.
-    sql = f"INSERT INTO {quote(PersonNameKey._meta.db_table)} ({quote('person_id')}, {quote('key')}) VALUES (%s, %s)"  # nosec B608
+    table, columns = quote(PersonNameKey._meta.db_table), ", ".join(quote(c) for c in ("person_id", "key", "date_of_birth"))
+    sql = f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s)"  # nosec B608
     with transaction.atomic(), connection.cursor() as cursor:
         if replace and persons:
             ids = [p.pk for p in persons]

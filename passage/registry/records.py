@@ -169,6 +169,9 @@ def add_vulnerability(*, actor: User, person: Person, data: VulnerabilityIn) -> 
 def resolve_vulnerability(*, actor: User, vulnerability: Vulnerability) -> Vulnerability:
     _require(actor, vulnerability.person.office_id, CASE_EDITORS, "record vulnerabilities")
     with transaction.atomic():
+        vulnerability = Vulnerability.objects.select_for_update().get(pk=vulnerability.pk)
+        if vulnerability.resolved_on is not None:
+            return vulnerability
         vulnerability.resolved_on = timezone.localdate()
         vulnerability.save(update_fields=["resolved_on"])
         audit.record(actor=actor, action="vulnerability.resolve", obj=vulnerability,

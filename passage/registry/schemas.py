@@ -13,7 +13,16 @@ from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from passage.core import reference
 from passage.core.schemas import In
-from passage.registry.models import Case, CaseMember, CaseNote, Clearance, IdentityDocument, Person, Programme
+from passage.registry.models import (
+    Case,
+    CaseMember,
+    CaseNote,
+    Clearance,
+    IdentityDocument,
+    Person,
+    Programme,
+    ReceivingPartner,
+)
 from passage.registry.vulnerabilities import VulnerabilityCode
 
 
@@ -483,3 +492,69 @@ class ImportJobOut(Schema):
     @staticmethod
     def resolve_status_label(obj: Any) -> str:
         return str(obj.get_status_display())
+
+
+# --- Projects and receiving partners ----------------------------------------------------------
+
+def _countries_list(values: list[str] | None) -> list[str] | None:
+    if values is None:
+        return None
+    return sorted({_country(v) for v in values if v and v.strip()})
+
+
+class ProjectIn(In):
+    code: str = Field(..., min_length=1, max_length=30)
+    name: str = Field(..., min_length=1, max_length=200)
+    donor: str = Field("", max_length=200)
+    destination_countries: list[str] = Field(default_factory=list, max_length=60,
+                                             description="ISO 3166-1 alpha-3 codes; empty for any destination.")
+    is_active: bool = True
+    office_id: int | None = Field(None, description="The office that runs the project; empty for a global project "
+                                                    "(system administrators only).")
+
+    _destinations = field_validator("destination_countries")(lambda cls, v: _countries_list(v))
+
+
+class ProjectPatch(In):
+    name: str | None = Field(None, min_length=1, max_length=200)
+    donor: str | None = Field(None, max_length=200)
+    destination_countries: list[str] | None = Field(None, max_length=60)
+    is_active: bool | None = None
+
+    _destinations = field_validator("destination_countries")(lambda cls, v: _countries_list(v))
+
+
+class ProjectOut(Schema):
+    id: int
+    code: str
+    name: str
+    donor: str
+    destination_countries: list[str]
+    is_active: bool
+    office_id: int | None = Field(None, description="Empty for a global project.")
+
+
+class ReceivingPartnerIn(In):
+    name: str = Field(..., min_length=1, max_length=200)
+    kind: ReceivingPartner.Kind
+    country: str
+    is_active: bool = True
+    office_id: int | None = Field(None, description="The office that keeps this entry; empty for the global list "
+                                                    "(system administrators only).")
+
+    _country_code = field_validator("country")(lambda cls, v: _country(v))
+
+
+class ReceivingPartnerPatch(In):
+    name: str | None = Field(None, min_length=1, max_length=200)
+    kind: ReceivingPartner.Kind | None = None
+    is_active: bool | None = None
+
+
+class ReceivingPartnerOut(Schema):
+    id: int
+    name: str
+    kind: str
+    country: str
+    is_active: bool
+    office_id: int | None = Field(None, description="Empty for the global list.")

@@ -6,7 +6,7 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q,
 from django.db.models.functions import Coalesce
 
 from passage.core.models import Office, Role, User
-from passage.core.scoping import scoped
+from passage.core.scoping import scope_for, scoped
 from passage.registry.models import (
     Case,
     CaseEvent,
@@ -17,6 +17,8 @@ from passage.registry.models import (
     IdentityDocument,
     ImportJob,
     Person,
+    Project,
+    ReceivingPartner,
     Vulnerability,
 )
 from passage.registry.search import case_search_filter
@@ -69,7 +71,8 @@ def case_detail(*, user: User, number: str) -> Case:
         CaseMember.objects.select_related("person", "person__office")
         .filter(left_on__isnull=True)
         .prefetch_related(
-            Prefetch("person__documents", queryset=IdentityDocument.objects.order_by("kind", "id")),
+            Prefetch("person__documents",
+                     queryset=IdentityDocument.objects.select_related("verified_by").order_by("kind", "id")),
             Prefetch("person__vulnerabilities", queryset=Vulnerability.objects.order_by("id")),
         )
         .order_by("id")
@@ -134,3 +137,53 @@ def offices_for_registration(*, user: User) -> QuerySet[Office]:
 def import_jobs_for(*, user: User) -> QuerySet[ImportJob]:
     """Import jobs of the user's offices; another office's job is absent (404)."""
     return scoped(ImportJob.objects.select_related("office", "uploaded_by"), user)
+
+
+# --- Projects and receiving partners ----------------------------------------------------------
+
+def _with_global(queryset: QuerySet, user: User) -> QuerySet:
+    """Entries of the user's offices plus the global ones (office empty); partners and users
+    without a role read none. Another office's entry is absent (404)."""
+    scope = scope_for(user)
+    if scope.partner_country is not None or not (scope.is_global or scope.office_ids):
+        return queryset.none()
+    return queryset.filter(Q(office__isnull=True) | Q(pk__in=scoped(queryset.model.objects.all(), user).values("pk")))
+
+
+def projects_for(*, user: User, destination: str | None = None, active: bool | None = None) -> QuerySet[Project]:
+    qs = _with_global(Project.objects.select_related("office"), user).order_by("code")
+    if active is not None:
+        qs = qs.filter(is_active=active)
+    if destination:
+        # JSON containment is not portable to SQLite; projects are few, so filter their ids in Python.
+        code = destination.upper()
+        ids = [pk for pk, countries in qs.values_list("pk", "destination_countries") if not countries or code in countries]
+        qs = qs.filter(pk__in=ids)
+    return qs
+
+
+def receiving_partners_for(*, user: User, country: str | None = None, active: bool | None = None
+                           ) -> QuerySet[ReceivingPartner]:
+    qs = _with_global(ReceivingPartner.objects.select_related("office"), user).order_by("country", "name")
+    if active is not None:
+        qs = qs.filter(is_active=active)
+    if country:
+        qs = qs.filter(country=country.upper())
+    return qs
+
+
+def choices_for_case(*, office_ids: list[int], destination: str | None
+                     ) -> tuple[list[Project], list[ReceivingPartner]]:
+    """Active projects and partners a case of one of `office_ids` bound for `destination` (None: not
+    chosen yet) may use: global ones and those of the office or an office above it (what the
+    services accept)."""
+    from passage.registry.projects import office_chain
+
+    chain = {pk for office_id in office_ids for pk in office_chain(office_id)}
+    mine = Q(office__isnull=True) | Q(office_id__in=chain)
+    projects = [p for p in Project.objects.filter(mine, is_active=True).order_by("code")
+                if not destination or not p.destination_countries or destination in p.destination_countries]
+    partners = ReceivingPartner.objects.filter(mine, is_active=True).order_by("country", "name")
+    if destination:
+        partners = partners.filter(country=destination)
+    return projects, list(partners)

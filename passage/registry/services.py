@@ -25,6 +25,7 @@ from passage.registry.models import (
     ReceivingPartner,
 )
 from passage.registry.names import NAME_FIELDS, index_person_names
+from passage.registry.projects import partner_refusal, project_refusal
 from passage.registry.schemas import CaseIn, CasePatch, PersonIn
 from passage.registry.signals import inputs_changed
 
@@ -148,18 +149,33 @@ def _new_person(data: PersonIn, office: Office) -> Person:
 
 
 def _lookups(data: CaseIn | CasePatch) -> dict:
+    """The project and receiving partner named by the input; in a patch, an explicit null clears them."""
     out = {}
-    if data.project_code is not None:
+    sent = data.model_fields_set
+    if data.project_code is not None or "project_code" in sent:
         try:
-            out["project"] = Project.objects.get(code=data.project_code, is_active=True) if data.project_code else None
+            out["project"] = Project.objects.get(code=data.project_code) if data.project_code else None
         except Project.DoesNotExist:
-            raise DomainError(f"No active project with code {data.project_code}.", field="project_code")
-    if data.receiving_partner_id is not None:
+            raise DomainError(f"No project with code {data.project_code}.", field="project_code")
+    if data.receiving_partner_id is not None or "receiving_partner_id" in sent:
         try:
-            out["receiving_partner"] = ReceivingPartner.objects.get(pk=data.receiving_partner_id)
+            out["receiving_partner"] = (ReceivingPartner.objects.get(pk=data.receiving_partner_id)
+                                        if data.receiving_partner_id else None)
         except ReceivingPartner.DoesNotExist:
             raise DomainError("No such receiving partner.", field="receiving_partner_id")
     return out
+
+
+def _check_fit(case: Case, *, project: bool, partner: bool) -> None:
+    """The case's project and partner must serve its office and destination (projects.py)."""
+    refusal = None
+    if project and case.project is not None:
+        refusal = project_refusal(case.project, office_id=case.office_id, destination=case.destination_country)
+    if refusal is None and partner and case.receiving_partner is not None:
+        refusal = partner_refusal(case.receiving_partner, office_id=case.office_id,
+                                  destination=case.destination_country)
+    if refusal is not None:
+        raise refusal
 
 
 def register_case(*, actor: User, data: CaseIn) -> Written:
@@ -174,6 +190,8 @@ def register_case(*, actor: User, data: CaseIn) -> Written:
     if registered_on > timezone.localdate():
         raise DomainError("The registration date is in the future.", field="registered_on")
     related = _lookups(data)
+    _check_fit(Case(office=office, destination_country=data.destination_country, **related),
+               project=True, partner=True)
     try:
         with transaction.atomic():
             case = Case.objects.create(
@@ -214,6 +232,8 @@ def update_case(*, actor: User, case: Case, data: CasePatch) -> Case:
             before = audit.snapshot(case)
             for name, value in changes.items():
                 setattr(case, name, value.strip() if isinstance(value, str) else value)
+            moved = "destination_country" in changes
+            _check_fit(case, project=moved or "project" in changes, partner=moved or "receiving_partner" in changes)
             case.save()
             audit.record(actor=actor, action="case.update", obj=case, office=case.office_id, before=before,
                          after=audit.snapshot(case))
@@ -334,7 +354,7 @@ def update_person(*, actor: User, person: Person, changes: dict) -> Person:
                 except DomainError as exc:
                     raise DomainError(f"{exc.message} (case {member.case.number})", field="date_of_birth") from exc
         person.save()
-        if NAME_CHANGES.intersection(changes):
+        if NAME_CHANGES.intersection(changes) or "date_of_birth" in changes:  # the keys carry the date too
             index_person_names([person])
         audit.record(actor=actor, action="person.update", obj=person, office=person.office_id, before=before,
                      after=audit.snapshot(person))

@@ -126,6 +126,24 @@ def _place(case_form: Form, formset, field: str | None, message: str) -> None:
     _add_error(case_form, field, message)
 
 
+def _with_choices(data: dict) -> dict:
+    """The form's project and partner selects as the schema's project_code / receiving_partner_id."""
+    data = dict(data)
+    if "receiving_partner_id" in data:
+        data["receiving_partner_id"] = int(data["receiving_partner_id"]) if data["receiving_partner_id"] else None
+    return data
+
+
+def _choice_lists(office_ids: list[int], destination: str | None, case: Case | None = None) -> dict:
+    projects, partners = selectors.choices_for_case(office_ids=office_ids, destination=destination or None)
+    # The case's current choices stay listed even if they no longer fit, so other fields can be saved.
+    if case is not None and case.project is not None and case.project not in projects:
+        projects.append(case.project)
+    if case is not None and case.receiving_partner is not None and case.receiving_partner not in partners:
+        partners.append(case.receiving_partner)
+    return {"projects": projects, "partners": partners}
+
+
 def _member_label(formset, field: str) -> str:
     parts = field.split(".")
     if len(parts) > 1 and parts[0] == "members" and parts[1].isdigit() and int(parts[1]) < len(formset.forms):
@@ -140,7 +158,7 @@ def _register(request: HttpRequest, case_form: Form, formset, confirm: Form) -> 
 
     try:
         # Dicts, not MemberIn objects, so that an error's location names its row: members.2.nationality.
-        data = CaseIn(**case_form.cleaned_data, members=[
+        data = CaseIn(**_with_choices(case_form.cleaned_data), members=[
             {**form.person_data(), "relationship": form.cleaned_data["relationship"]} for form in formset.forms])
     except ValidationError as exc:
         for field, message in _schema_errors(exc):
@@ -167,14 +185,17 @@ def case_register(request: HttpRequest) -> HttpResponse:
     if not offices:
         return render(request, "core/forbidden.html", status=403)
     post = request.POST if request.method == "POST" else None
-    case_form = forms.CaseForm(post, offices=offices)
+    chosen = [o.pk for o in offices if post is not None and str(o.pk) == post.get("office_id")]
+    choices = _choice_lists(chosen or [o.pk for o in offices], post.get("destination_country") if post else None)
+    case_form = forms.CaseForm(post, offices=offices, **choices)
     formset = forms.MemberFormSet(post, prefix="members", initial=[{"relationship": CaseMember.Relationship.PRINCIPAL}])
     confirm = forms.ConfirmDifferentForm(post)
     remove = request.POST.get("remove_member")
     if post is not None and ("add_member" in post or remove):
         # Change the number of rows without validating anything: nothing was meant to be saved yet.
         rows = _rows_from(post, add="add_member" in post, remove=int(remove) if remove and remove.isdigit() else None)
-        case_form = forms.CaseForm(initial={name: post.get(name) for name in forms.CaseForm.base_fields}, offices=offices)
+        case_form = forms.CaseForm(initial={name: post.get(name) for name in forms.CaseForm.base_fields}, offices=offices,
+                                   **choices)
         formset = forms.MemberFormSet(prefix="members", initial=rows)
         confirm = forms.ConfirmDifferentForm()
     elif post is not None and all([case_form.is_valid(), formset.is_valid(), confirm.is_valid()]):
@@ -201,6 +222,10 @@ class TimelineRow:
     holder: str
     days_left: int | None
     state: str  # "expired", "expiring", "valid", "open" (no end date) or "inactive" (not granted)
+
+    @property
+    def editable(self) -> bool:
+        return self.clearance.kind not in Clearance.DERIVED_KINDS
 
     @property
     def days_ago(self) -> int | None:
@@ -244,7 +269,7 @@ def case_detail(request: HttpRequest, number: str) -> HttpResponse:
     case = _case(request, number)
     names = {m.person_id: m.person.full_name for m in case.current_members}
     for member in case.current_members:
-        member.open_needs = [(VulnerabilityCode(v.code).label, assistance_code(v.code))
+        member.open_needs = [(v, VulnerabilityCode(v.code).label, assistance_code(v.code))
                              for v in member.person.vulnerabilities.all() if v.resolved_on is None]
     for event in case.events.all():
         event.from_label = Case.Status(event.from_status).label if event.from_status else ""
@@ -306,11 +331,16 @@ def _warn(request: HttpRequest, warnings: list[services.Warning]) -> None:
 @require_http_methods(["GET", "POST"])
 def case_edit(request: HttpRequest, number: str) -> HttpResponse:
     case = _case(request, number)
-    initial = {name: getattr(case, name) for name in forms.CaseEditForm.base_fields}
-    form = forms.CaseEditForm(request.POST or None, initial=initial)
+    initial = {name: getattr(case, name) for name in forms.CaseEditForm.base_fields
+               if name not in ("project_code", "receiving_partner_id")}
+    initial.update(project_code=case.project.code if case.project else "",
+                   receiving_partner_id=str(case.receiving_partner_id or ""))
+    destination = request.POST.get("destination_country") or case.destination_country
+    form = forms.CaseEditForm(request.POST or None, initial=initial,
+                              **_choice_lists([case.office_id], destination, case))
 
     def save(data: dict) -> str:
-        changed = {name: data[name] for name in form.changed_data}
+        changed = _with_choices({name: data[name] for name in form.changed_data})
         services.update_case(actor=request.user, case=case, data=CasePatch(**changed))
         return _("Case %(number)s saved.") % {"number": case.number}
 

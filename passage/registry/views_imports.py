@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from passage.core.errors import DomainError
 from passage.registry import exports, selectors
 from passage.registry.api_imports import CSV, XLSX
-from passage.registry.imports import start_import
+from passage.registry.imports import fail_stalled_jobs, start_import
 from passage.registry.models import Case, ImportJob
 
 
@@ -50,9 +50,12 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 
 def _job(request: HttpRequest, job_id: int) -> ImportJob:
     try:
-        return selectors.import_jobs_for(user=request.user).get(pk=job_id)
+        job = selectors.import_jobs_for(user=request.user).get(pk=job_id)
     except ImportJob.DoesNotExist as exc:
         raise Http404 from exc
+    if job.status == ImportJob.Status.RUNNING and fail_stalled_jobs(job_ids=[job.pk]):
+        job.refresh_from_db()  # its worker died: the page shows it failed instead of running forever
+    return job
 
 
 def _progress_context(job: ImportJob) -> dict:
@@ -117,4 +120,6 @@ def export_cases(request: HttpRequest, kind: str) -> HttpResponse:
         response = StreamingHttpResponse(exports.csv_chunks(rows), content_type=CSV)
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
-    return FileResponse(exports.xlsx_file(rows), as_attachment=True, filename=name, content_type=XLSX)
+    response = StreamingHttpResponse(exports.xlsx_chunks(rows), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

@@ -26,6 +26,9 @@ PAGES = [
     ("add a member", "cw_a", "/cases/{case}/members/add/"),
     ("record a clearance", "cw_a", "/cases/{case}/clearances/add/"),
     ("duplicates queue", "cw_a", "/duplicates/"),
+    ("edit a case", "cw_a", "/cases/{case}/edit/"),
+    ("projects", "cw_a", "/projects/"),
+    ("receiving partners", "cw_a", "/receiving-partners/"),
     ("API tokens", "cw_a", "/account/tokens/"),
     ("audit trail", "compliance_hq", "/audit/"),  # compliance officers need no second factor
     # Health pages as staff see them; the medical officer's screens are in test_health_journey.py.

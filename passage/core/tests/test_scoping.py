@@ -26,6 +26,15 @@ def _objects_of_office_b(world):
     """For each path parameter, a value that names an object of office B or of another user."""
     from passage.movements.tests.scoping import objects_of_office_b
     from passage.registry.models import Clearance, ExpediteRequest, IdentityDocument, ImportJob, Vulnerability
+    from passage.registry.models import (
+        Clearance,
+        ExpediteRequest,
+        IdentityDocument,
+        ImportJob,
+        Project,
+        ReceivingPartner,
+        Vulnerability,
+    )
 
     other_token = services.create_api_token(actor=world.caseworker_b, name="b's token").token
     person_b = world.case_b.members.first().person
@@ -44,6 +53,11 @@ def _objects_of_office_b(world):
         "job_id": ImportJob.objects.create(office=world.office_b, uploaded_by=world.caseworker_b, filename="b.csv").pk,
         **objects_of_office_b(world),
         "course_id": _course_of_office_b(world).pk,
+        "staff_user_id": world.caseworker_b.pk,
+        "membership_id": world.caseworker_b.memberships.get().pk,
+        "project_id": Project.objects.create(code="JOR-B", name="B's project", office=world.office_b).pk,
+        "receiving_partner_id": ReceivingPartner.objects.create(name="B's partner", kind="agency", country="USA",
+                                                                office=world.office_b).pk,
     }
 
 

@@ -62,6 +62,17 @@ def test_check_finds_a_re_registration(world, variant):
 
 
 @pytest.mark.django_db
+def test_a_corrected_birth_date_is_what_the_check_compares(world):
+    from passage.registry.services import update_person
+
+    original = only_person(register(world.caseworker_a, world.office_a, person(born="1984-03-07")))
+    update_person(actor=world.caseworker_a, person=original, changes={"date_of_birth": dt.date(1979, 10, 20)})
+    assert duplicates.find_duplicates_for(user=world.caseworker_a, data=PersonIn(**person(born="1984-03-07"))) == []
+    matches = duplicates.find_duplicates_for(user=world.caseworker_a, data=PersonIn(**person(born="1979-10-20")))
+    assert [m.person for m in matches] == [original]
+
+
+@pytest.mark.django_db
 def test_check_ignores_namesakes_born_years_apart_and_other_sexes(world):
     register(world.caseworker_a, world.office_a, person())
     for other in (person(born="1990-03-07"), person(sex="F"), person(given="Hamid", middle="Yusuf")):

@@ -339,3 +339,59 @@ def test_a_killed_import_leaves_the_database_as_it_was(tmp_path):
     before = counts()
     _kill_mid_import(env, path)
     assert counts() == before
+    # The killed job stays "running" until the sweep sees its worker silent for too long.
+    sweep = subprocess.run([sys.executable, "manage.py", "sweep_import_jobs"], cwd=settings.BASE_DIR,  # nosec B603
+                           env={**env, "PASSAGE_IMPORT_STALE_MINUTES": "0"}, check=True, capture_output=True,
+                           text=True, timeout=120)
+    assert "Marked failed 1 import job(s)" in sweep.stdout, sweep.stdout + sweep.stderr
+
+
+def _excel_style_workbook(path: Path, rows: list[list[str]]) -> None:
+    """A workbook as Excel saves it: every text cell an index into xl/sharedStrings.xml."""
+    import zipfile
+    from xml.sax.saxutils import escape  # nosec B406: writes XML, parses nothing
+
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    sml = "application/vnd.openxmlformats-officedocument.spreadsheetml"
+    table: dict[str, int] = {}
+    sheet_rows = "".join(
+        f'<row r="{r}">' + "".join(f'<c r="{chr(65 + c)}{r}" t="s"><v>{table.setdefault(v, len(table))}</v></c>'
+                                   for c, v in enumerate(row)) + "</row>"
+        for r, row in enumerate(rows, start=1))
+    strings = "".join(f"<si><t>{escape(v)}</t></si>" for v in table)
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("[Content_Types].xml", '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+                   '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+                   '<Default Extension="xml" ContentType="application/xml"/>'
+                   f'<Override PartName="/xl/workbook.xml" ContentType="{sml}.sheet.main+xml"/>'
+                   f'<Override PartName="/xl/worksheets/sheet1.xml" ContentType="{sml}.worksheet+xml"/>'
+                   f'<Override PartName="/xl/sharedStrings.xml" ContentType="{sml}.sharedStrings+xml"/></Types>')
+        z.writestr("_rels/.rels", '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                   f'<Relationship Id="rId1" Type="{rel}/officeDocument" Target="xl/workbook.xml"/></Relationships>')
+        z.writestr("xl/workbook.xml", f'<workbook xmlns="{main}" xmlns:r="{rel}"><sheets>'
+                   '<sheet name="cases" sheetId="1" r:id="rId1"/></sheets></workbook>')
+        z.writestr("xl/_rels/workbook.xml.rels",
+                   '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                   f'<Relationship Id="rId1" Type="{rel}/worksheet" Target="worksheets/sheet1.xml"/>'
+                   f'<Relationship Id="rId2" Type="{rel}/sharedStrings" Target="sharedStrings.xml"/></Relationships>')
+        z.writestr("xl/worksheets/sheet1.xml", f'<worksheet xmlns="{main}"><sheetData>{sheet_rows}</sheetData></worksheet>')
+        z.writestr("xl/sharedStrings.xml", f'<sst xmlns="{main}" count="{len(table)}">{strings}</sst>')
+
+
+@pytest.mark.parametrize("limit", [0, 16_000_000])
+def test_a_big_shared_strings_table_is_read_from_disk(tmp_path, settings, limit):
+    from passage.registry import imports
+
+    settings.PASSAGE_XLSX_STRINGS_IN_MEMORY_BYTES = limit
+    settings.PASSAGE_IMPORT_DIR = tmp_path
+    rows = [["case_ref", "given_name"], *[[f"REF-{i}", "Fatuma" if i % 2 else "Mohamed & Sons"] for i in range(300)]]
+    path = tmp_path / "excel.xlsx"
+    _excel_style_workbook(path, rows)
+    workbook, disk_strings = imports._open_workbook(path)
+    assert (disk_strings is not None) == (limit == 0)
+    if disk_strings is not None:
+        assert len(disk_strings) == 304  # two headers, 300 references, two names
+        disk_strings.close()
+    workbook.close()
+    assert list(imports._read_xlsx(path, None)) == rows
