@@ -207,8 +207,8 @@ def _mount() -> None:
     from passage.registry.api import router as registry_router
     from passage.registry.api_duplicates import router as duplicates_router
     from passage.registry.api_imports import router as imports_router
-    from passage.reports.api import router as reports_router
     from passage.registry.api_projects import router as projects_router
+    from passage.reports.api import router as reports_router
 
     api.add_router("/", core_router)
     api.add_router("/", registry_router)

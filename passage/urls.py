@@ -4,9 +4,9 @@ from django.views.i18n import set_language
 
 from passage.api import api
 from passage.core import views as core
+from passage.core import views_staff as core_staff
 from passage.orientation import views as orientation
 from passage.readiness import views as readiness
-from passage.core import views_staff as core_staff
 from passage.registry import views as registry
 from passage.registry import views_duplicates as registry_duplicates
 from passage.registry import views_imports as registry_imports

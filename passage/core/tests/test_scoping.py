@@ -25,7 +25,6 @@ def _routes(resolver=None, prefix=""):
 def _objects_of_office_b(world):
     """For each path parameter, a value that names an object of office B or of another user."""
     from passage.movements.tests.scoping import objects_of_office_b
-    from passage.registry.models import Clearance, ExpediteRequest, IdentityDocument, ImportJob, Vulnerability
     from passage.registry.models import (
         Clearance,
         ExpediteRequest,
