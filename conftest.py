@@ -2,15 +2,30 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
+from django.conf import settings as django_settings
 from django.test import Client
 
 from passage.core import services
 from passage.core.models import Office, Role, User
 from passage.core.tests.factories import CaseFactory, OfficeFactory, RegionFactory, UserFactory
 from passage.registry.models import Case
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """On SQLite, test in a file as production does, not in a shared in-memory connection: the
+    browser tests' live server answers several requests at once (a page and its live board), and
+    one connection shared between threads fails with "cannot start a transaction within a
+    transaction"; a file gives each thread its own connection, with WAL and the busy timeout."""
+    database = django_settings.DATABASES["default"]
+    if database["ENGINE"].endswith("sqlite3"):
+        name = Path(django_settings.DATA_DIR) / f"test-{os.getpid()}.sqlite3"
+        database.setdefault("TEST", {})["NAME"] = str(name)
 
 
 @pytest.fixture(autouse=True)
