@@ -452,9 +452,11 @@ def _move_case(case: Case, to_status: str, actor: User, reason: str = "") -> Non
     case.refresh_from_db(fields=["status"])
     if case.status == to_status or to_status not in TRANSITIONS.get(case.status, set()):
         return
-    # Taking a case back from 'booked' is the case team's move; a movement officer's cancellation
-    # leaves it to them (the case page shows the cancelled booking).
-    if to_status not in MOVEMENT_STATUSES and not can_act_in(actor, case.office_id, CASE_EDITORS):
+    # A movement officer may take a case back from 'booked' to 'approved' (its booking was
+    # cancelled); other moves outside the movement statuses are the case team's.
+    back_to_approved = case.status == Case.Status.BOOKED and to_status == Case.Status.APPROVED
+    if to_status not in MOVEMENT_STATUSES and not back_to_approved and not can_act_in(
+            actor, case.office_id, CASE_EDITORS):
         return
     transition_case(actor=actor, case=case, to_status=to_status, reason=reason)
 

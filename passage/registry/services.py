@@ -247,6 +247,8 @@ def transition_case(*, actor: User, case: Case, to_status: str, reason: str = ""
                     expected_status: str | None = None) -> Case:
     """Move a case along its workflow; every move is an event with actor, time and reason."""
     roles = (Role.MOVEMENT_OFFICER, Role.OFFICE_ADMIN) if to_status in MOVEMENT_STATUSES else CASE_EDITORS
+    if case.status == S.BOOKED and to_status == S.APPROVED:
+        roles = (*CASE_EDITORS, Role.MOVEMENT_OFFICER)  # a cancelled booking gives the case back
     _require(actor, case.office_id, roles, f"move cases to '{Case.Status(to_status).label}'")
     reason = reason.strip()
     if to_status in REASON_REQUIRED and not reason:

@@ -169,6 +169,22 @@ def test_cancelling_frees_the_seats_and_keeps_the_booking(world, staff, make_leg
     assert list(booking.events.values_list("to_status", flat=True)) == ["held", "cancelled"]
 
 
+def test_cancelling_the_last_booking_gives_the_case_back_to_approved(world, staff, make_leg):
+    world.case_a.status = "approved"
+    world.case_a.save(update_fields=["status"])
+    leg = make_leg("NBO", "DOH", seats=3)
+    booking = services.book_case(actor=staff.mo_a, case=world.case_a, data=services.BookingInput(leg_ids=[leg.pk]))
+    services.confirm_booking(actor=staff.admin_a, booking=booking, override_reason="Emergency protection case")
+    world.case_a.refresh_from_db()
+    assert world.case_a.status == "booked"
+    services.cancel_booking(actor=staff.mo_a, booking=booking, reason="Flight withdrawn")
+    world.case_a.refresh_from_db()
+    assert world.case_a.status == "approved"
+    last = world.case_a.events.order_by("-at", "-id").first()
+    assert (last.from_status, last.to_status, last.actor) == ("booked", "approved", staff.mo_a)
+    assert "Flight withdrawn" in last.reason
+
+
 def test_a_split_by_rebooking_keeps_the_old_booking_in_history(world, staff, make_leg):
     leg = make_leg("NBO", "DOH", seats=3)
     later = make_leg("NBO", "DOH", "QR", "1344", seats=3, day=local_day(5))
