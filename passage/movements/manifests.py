@@ -74,6 +74,9 @@ def _age(born: dt.date, on: dt.date) -> int:
 
 
 def _age_group(age: int) -> str:
+    # A date of birth after the travel date (an estimated or mistyped one) counts as an infant,
+    # so one wrong date never stops the manifest.
+    age = min(max(age, 0), AGE_GROUPS[-1][2])
     return next(label for label, low, high in AGE_GROUPS if low <= age <= high)
 
 

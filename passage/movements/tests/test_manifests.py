@@ -79,3 +79,12 @@ def test_paxlst_parses_and_lists_every_passenger(loaded_leg):
     # UNT counts the message's segments from UNH to UNT inclusive.
     assert int(unt.elements[0]) == len(all_tags) + 2
     assert "UNT" in message and message.splitlines()[0].startswith(("UNA", "UNB"))
+
+
+def test_a_birth_date_after_the_flight_does_not_stop_the_manifest(loaded_leg):
+    # Seen in the demo world: an estimated date of birth later than a past flight gave a 500 page.
+    leg, people = loaded_leg
+    people[2].date_of_birth = leg.departure_date + dt.timedelta(days=30)
+    people[2].save(update_fields=["date_of_birth"])
+    manifest = manifests.build(leg)
+    assert manifest.totals["all"]["0-1"] == 1 and manifest.totals["all"]["all"] == 3
