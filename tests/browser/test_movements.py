@@ -1,6 +1,7 @@
 """Movement operations in the browser: a movement officer books a ready family on a flight, the
 manifest shows the wheelchair code, she records check-in and departure on the check-in screen,
-and a colleague's live board follows each step without reloading. Then axe-core checks the
+and arrival, a colleague's live board follows each step without reloading, and the receiving
+partner records the hand-over. Then axe-core checks the
 movement pages in English and Arabic."""
 
 from __future__ import annotations
@@ -109,6 +110,26 @@ def test_book_a_ready_family_check_in_and_depart_while_the_board_follows(browser
     family.get_by_role("button", name="Record").click()
     expect(row.locator(".board-departed")).to_have_text("3")
     assert Booking.objects.get(case=case).status == "departed"
+
+    family = page.locator("section", has=page.get_by_role("heading", name=re.compile(case.number)))
+    family.get_by_label("Event").select_option("arrived")
+    family.get_by_role("button", name="Record").click()
+    expect(row.locator(".board-arrived")).to_have_text("3")  # pushed again
+
+    # The receiving agency in the destination country sees the family arrive and receives them.
+    partner = browser.new_context(base_url=live_server.url, viewport={"width": 768, "height": 1024})
+    reception = partner.new_page()
+    sign_in(reception, "partner_usa")
+    reception.goto("/movements/arrivals/")
+    arrivals = reception.get_by_role("region", name="Expected arrivals")
+    expect(arrivals).to_contain_text(case.number)
+    expect(arrivals).to_contain_text("WCHR")
+    arrivals.get_by_label("Handed over to").first.fill("Agency caseworker J. Smith")
+    arrivals.get_by_role("button", name="Record hand-over").first.click()
+    expect(reception.locator(".messages")).to_contain_text("Hand-over recorded.")
+    assert set(case.members.values_list("person__passenger_legs__status", flat=True)) == {"handed_over"}
+    assert Booking.objects.get(case=case).status == "arrived"
+    partner.close()
     watcher.close()
     officer.close()
 
