@@ -82,3 +82,13 @@ def test_readiness_inputs_announce_the_cases_they_change(world, changed):
     principal = world.case_a.members.get(relationship="PA").person
     services.update_person(actor=world.caseworker_a, person=principal, changes={"date_of_birth": dt.date(1980, 1, 1)})
     assert changed == [[world.case_a.pk]] * 3
+
+
+@pytest.mark.django_db
+def test_the_case_page_says_why_a_derived_clearance_is_not_granted(world, client):
+    person = world.case_a.members.first().person
+    records.set_derived_clearance(actor=None, person=person, kind="health", status="pending",
+                                  reason="Chest X-ray missing (required from age 15 for USA)")
+    client.force_login(world.caseworker_a)
+    html = client.get(f"/cases/{world.case_a.number}/").content.decode()
+    assert "Chest X-ray missing (required from age 15 for USA)" in html
