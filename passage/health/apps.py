@@ -10,8 +10,11 @@ class HealthConfig(AppConfig):
         from passage.core.home import register_partner_tasks, register_tasks
         from passage.demo.extensions import register
         from passage.health.demo import seed_health
+        from passage.health.receivers import on_case_inputs_changed
         from passage.health.views import home_tasks, partner_home_tasks
+        from passage.registry.signals import case_inputs_changed
 
         register_tasks(home_tasks)
         register_partner_tasks(partner_home_tasks)
         register("health", seed_health)
+        case_inputs_changed.connect(on_case_inputs_changed, dispatch_uid="health.case_inputs_changed")

@@ -39,7 +39,7 @@ from passage.registry.models import (
 from passage.registry.names import PAIR_SEPARATOR, index_person_names
 from passage.registry.schemas import PersonIn
 from passage.registry.services import CASE_EDITORS, _require
-from passage.registry.signals import inputs_changed
+from passage.registry.signals import COMPOSITION, inputs_changed
 
 # Only these dates of birth can reach the review band (registry/matching.py dob_similarity): the
 # same day, a day or two apart, or day and month swapped. Blocks use them, so the check reads a
@@ -328,7 +328,7 @@ def merge_persons(*, actor: User, candidate: DuplicateCandidate, survivor: Perso
                 case_id=case_id, at=now, actor=actor, office=kept.office, kind=CaseEvent.Kind.PERSONS_MERGED,
                 details={"survivor_id": kept.pk, "merged_id": merged.pk, "merge_id": merge.pk},
             )
-        inputs_changed(set(cases))
+        inputs_changed(set(cases), inputs=[COMPOSITION], actor=actor)
         audit.record(actor=actor, action="person.merge", obj=merge, office=kept.office_id,
                      before={"merged_id": merged.pk, "merged": audit.snapshot(merged, exclude=("merged_into",))},
                      after={"survivor_id": kept.pk, "moved": moved, "candidate_id": candidate.pk})

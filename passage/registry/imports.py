@@ -41,7 +41,7 @@ from passage.registry.models import Case, CaseEvent, CaseMember, ImportJob, Pers
 from passage.registry.names import index_person_names
 from passage.registry.schemas import CaseIn, MemberIn
 from passage.registry.services import CASE_EDITORS, check_composition, take_case_numbers
-from passage.registry.signals import inputs_changed
+from passage.registry.signals import REGISTERED, inputs_changed
 
 logger = logging.getLogger(__name__)
 
@@ -515,7 +515,7 @@ def _write_batch(batch: list[dict[str, Any]], *, office: Office, actor: User, jo
         CaseEvent(case=case, at=now, actor=actor, office=office, kind=CaseEvent.Kind.REGISTERED,
                   to_status=case.status, details={"import_job": job_id}) for case in cases
     ])
-    inputs_changed(case.pk for case in cases)
+    inputs_changed((case.pk for case in cases), inputs=[REGISTERED], actor=actor)
     return len(cases)
 
 

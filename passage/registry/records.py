@@ -21,7 +21,7 @@ from passage.registry.models import (
 )
 from passage.registry.schemas import ClearanceIn, ClearancePatch, DocumentIn, NoteIn, TravelLoanIn, VulnerabilityIn
 from passage.registry.services import CASE_EDITORS, _require
-from passage.registry.signals import inputs_changed
+from passage.registry.signals import CLEARANCE, inputs_changed
 
 # Clearances the movement side records (bookings need them); the case team records the others too.
 CLEARANCE_EDITORS = (*CASE_EDITORS, "movement_officer")
@@ -89,7 +89,7 @@ def record_clearance(*, actor: User, case: Case, data: ClearanceIn) -> Clearance
         clearance = Clearance.objects.create(case=case, recorded_by=actor, **data.model_dump())
         audit.record(actor=actor, action="clearance.record", obj=clearance, office=case.office_id,
                      after=audit.snapshot(clearance))
-        inputs_changed([case.pk])
+        inputs_changed([case.pk], inputs=[CLEARANCE], actor=actor)
     return clearance
 
 
@@ -111,7 +111,7 @@ def update_clearance(*, actor: User, clearance: Clearance, data: ClearancePatch)
         clearance.save()
         audit.record(actor=actor, action="clearance.update", obj=clearance, office=case.office_id, before=before,
                      after=audit.snapshot(clearance))
-        inputs_changed([case.pk])
+        inputs_changed([case.pk], inputs=[CLEARANCE], actor=actor)
     return clearance
 
 
@@ -149,7 +149,7 @@ def set_derived_clearance(*, actor: User | None, person: Person, kind: str, stat
             written.append(clearance)
             changed.append(case.pk)
         # Only real changes are announced: a listener that re-derives on the signal cannot loop.
-        inputs_changed(changed)
+        inputs_changed(changed, inputs=[CLEARANCE], actor=actor)
     return written
 
 

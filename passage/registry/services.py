@@ -27,7 +27,15 @@ from passage.registry.models import (
 from passage.registry.names import NAME_FIELDS, index_person_names
 from passage.registry.projects import partner_refusal, project_refusal
 from passage.registry.schemas import CaseIn, CasePatch, PersonIn
-from passage.registry.signals import inputs_changed
+from passage.registry.signals import (
+    CASE,
+    COMPOSITION,
+    DATE_OF_BIRTH,
+    DESTINATION,
+    REGISTERED,
+    STATUS,
+    inputs_changed,
+)
 
 CASE_EDITORS = (Role.CASEWORKER, Role.OFFICE_ADMIN)
 SUPERVISORS = (Role.OFFICE_ADMIN,)
@@ -210,7 +218,7 @@ def register_case(*, actor: User, data: CaseIn) -> Written:
             _event(case, actor, CaseEvent.Kind.REGISTERED, to_status=case.status)
             audit.record(actor=actor, action="case.register", obj=case, office=office,
                          after={**audit.snapshot(case), "members": len(data.members)})
-            inputs_changed([case.pk])
+            inputs_changed([case.pk], inputs=[REGISTERED], actor=actor)
     except IntegrityError as exc:
         if data.unhcr_case_id and Case.objects.filter(unhcr_case_id=data.unhcr_case_id.strip()).exists():
             raise ConflictError(f"A case with UNHCR case id {data.unhcr_case_id} exists already.",
@@ -235,9 +243,11 @@ def update_case(*, actor: User, case: Case, data: CasePatch) -> Case:
             moved = "destination_country" in changes
             _check_fit(case, project=moved or "project" in changes, partner=moved or "receiving_partner" in changes)
             case.save()
+            after = audit.snapshot(case)
             audit.record(actor=actor, action="case.update", obj=case, office=case.office_id, before=before,
-                         after=audit.snapshot(case))
-            inputs_changed([case.pk])
+                         after=after)
+            moved_to = before.get("destination_country") != after.get("destination_country")
+            inputs_changed([case.pk], inputs=[DESTINATION, CASE] if moved_to else [CASE], actor=actor)
     except IntegrityError as exc:
         raise ConflictError("Another case has this UNHCR case id.", field="unhcr_case_id") from exc
     return case
@@ -269,7 +279,7 @@ def transition_case(*, actor: User, case: Case, to_status: str, reason: str = ""
         _event(case, actor, CaseEvent.Kind.STATUS, from_status=before, to_status=to_status, reason=reason)
         audit.record(actor=actor, action="case.transition", obj=case, office=case.office_id,
                      before={"status": before}, after={"status": to_status, "reason": reason})
-        inputs_changed([case.pk])
+        inputs_changed([case.pk], inputs=[STATUS], actor=actor)
     return case
 
 
@@ -307,7 +317,7 @@ def add_member(*, actor: User, case: Case, relationship: str, reason: str, perso
                details={"person_id": person.pk, "relationship": relationship})
         audit.record(actor=actor, action="case.member_add", obj=member, office=case.office_id,
                      after={"case": case.number, "person_id": person.pk, "relationship": relationship})
-        inputs_changed([case.pk])
+        inputs_changed([case.pk], inputs=[COMPOSITION], actor=actor)
     return Written(case=case, warnings=[w for w in warnings if not w.field.startswith("members.")])
 
 
@@ -331,7 +341,7 @@ def remove_member(*, actor: User, case: Case, person: Person, reason: str) -> Ca
         _event(case, actor, CaseEvent.Kind.MEMBER_LEFT, reason=reason.strip(), details={"person_id": person.pk})
         audit.record(actor=actor, action="case.member_remove", obj=member, office=case.office_id,
                      before={"left_on": None}, after={"left_on": member.left_on.isoformat(), "reason": reason})
-        inputs_changed([case.pk])
+        inputs_changed([case.pk], inputs=[COMPOSITION], actor=actor)
     return member
 
 
@@ -358,10 +368,12 @@ def update_person(*, actor: User, person: Person, changes: dict) -> Person:
         person.save()
         if NAME_CHANGES.intersection(changes) or "date_of_birth" in changes:  # the keys carry the date too
             index_person_names([person])
+        after = audit.snapshot(person)
         audit.record(actor=actor, action="person.update", obj=person, office=person.office_id, before=before,
-                     after=audit.snapshot(person))
-        if "date_of_birth" in changes:
-            inputs_changed(person.memberships.filter(left_on__isnull=True).values_list("case_id", flat=True))
+                     after=after)
+        if before.get("date_of_birth") != after.get("date_of_birth"):
+            inputs_changed(person.memberships.filter(left_on__isnull=True).values_list("case_id", flat=True),
+                           inputs=[DATE_OF_BIRTH], actor=actor)
     return person
 
 

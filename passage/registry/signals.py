@@ -5,6 +5,11 @@ readiness depends on changes: a clearance (also the health and orientation ones 
 derive), the composition, a member's date of birth, the destination or programme. Receivers run in
 the same transaction, so a derived state (the readiness window) is never out of step with its
 inputs; a receiver that fails rolls the write back.
+
+`inputs` says what changed (the constants below), so a listener that derives from some inputs only
+(the health clearance reads dates of birth, destinations and membership, not visas) can skip the
+rest; an empty set means "not said" and a careful listener treats it as "anything". `actor` is the
+user who made the change (None for the system), for the listener's own audit rows.
 """
 
 from __future__ import annotations
@@ -13,10 +18,20 @@ from collections.abc import Iterable
 
 from django.dispatch import Signal
 
-case_inputs_changed = Signal()  # kwargs: case_ids (a list of Case primary keys)
+# kwargs: case_ids (a sorted list of Case primary keys), inputs (a frozenset of the names below,
+# empty when the sender does not say), actor (a User or None)
+case_inputs_changed = Signal()
+
+CLEARANCE = "clearance"  # a clearance was recorded, changed or derived
+COMPOSITION = "composition"  # members joined or left, or two persons were merged
+REGISTERED = "registered"  # new cases with new persons (registration, import)
+DATE_OF_BIRTH = "date_of_birth"  # a member's date of birth
+DESTINATION = "destination"  # the case's destination country
+CASE = "case"  # another field of the case (programme, priority, project...)
+STATUS = "status"  # the case moved along its workflow
 
 
-def inputs_changed(case_ids: Iterable[int]) -> None:
+def inputs_changed(case_ids: Iterable[int], *, inputs: Iterable[str] = (), actor=None) -> None:
     ids = sorted({int(pk) for pk in case_ids})
     if ids:
-        case_inputs_changed.send(sender=None, case_ids=ids)
+        case_inputs_changed.send(sender=None, case_ids=ids, inputs=frozenset(inputs), actor=actor)
