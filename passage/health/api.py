@@ -4,6 +4,7 @@ destination and the morbidity report."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 from django.http import HttpRequest, HttpResponse
@@ -12,7 +13,7 @@ from ninja.errors import HttpError
 
 from passage.core.errors import DomainError, PermissionDeniedError
 from passage.core.scoping import scope_for
-from passage.health import fhir, selectors, services
+from passage.health import embarkation, fhir, selectors, services
 from passage.health.schemas import (
     AssessmentIn,
     ChestXrayIn,
@@ -23,6 +24,7 @@ from passage.health.schemas import (
     HealthSummaryOut,
     LabTestIn,
     MorbidityOut,
+    PreEmbarkationListOut,
     RecordedOut,
     RuleIn,
     RuleOut,
@@ -167,3 +169,15 @@ def morbidity(request: HttpRequest, by: str = Query("nationality", pattern="^(na
         raise PermissionDeniedError("The morbidity report is for medical officers and information management.")
     return {"by": by, "rows": selectors.morbidity(user=request.user, by=by)}
 
+
+
+@router.get("/pre-embarkation-checks", response=PreEmbarkationListOut, operation_id="listPreEmbarkationChecks",
+            summary="Pre-embarkation checks due, by departure",
+            description="Persons of the caller's offices booked (held, confirmed or ticketed) on a first leg departing "
+                        "from `day_from` to `day_to` (local dates at the departure airport; default: today and the "
+                        "next six days, at most 31 days), ordered by departure, flight and name, each with where "
+                        "their pre-embarkation check stands against the destination's window. Medical officers "
+                        "only.")
+def list_pre_embarkation_checks(request: HttpRequest, day_from: dt.date | None = None, day_to: dt.date | None = None):
+    due = embarkation.checks_due(user=request.user, day_from=day_from, day_to=day_to)
+    return {"day_from": due.day_from, "day_to": due.day_to, "truncated": due.truncated, "checks": due.checks}

@@ -93,3 +93,8 @@ class MorbidityForm(forms.Form):
     by = forms.ChoiceField(label=_("Group by"), choices=[
         (g, label) for g, label in zip(GROUPINGS, (_("Nationality"), _("Departure country"), _("Destination"),
                                                    _("Sex"), _("Age group")), strict=True)])
+
+
+class PreEmbarkationRangeForm(forms.Form):
+    day_from = forms.DateField(label=_("Departures from"), widget=DATE)
+    day_to = forms.DateField(label=_("Departures until"), widget=DATE)

@@ -255,3 +255,28 @@ class MorbidityRow(Schema):
 class MorbidityOut(Schema):
     by: str
     rows: list[MorbidityRow]
+
+
+class PreEmbarkationCheckOut(Schema):
+    person_id: int = Field(validation_alias="person.pk")
+    name: str = Field(validation_alias="person.full_name")
+    case_number: str
+    booking_status: str = Field(description="held, confirmed or ticketed")
+    destination_country: str
+    leg_id: int
+    flight: str = Field(description="Carrier code and flight number of the first leg.")
+    departure_airport: str
+    arrival_airport: str
+    departs_at: dt.datetime = Field(description="Scheduled departure, UTC.")
+    departure_date: dt.date = Field(description="Local date at the departure airport.")
+    window_opens: dt.datetime = Field(description="UTC; the check belongs between this and the departure.")
+    status: str = Field(description="done, due (inside the window now), not_yet_due or missed (departure passed "
+                                    "without a check in the window).")
+    checked_at: dt.datetime | None = Field(description="When the check inside the window was done (UTC).")
+
+
+class PreEmbarkationListOut(Schema):
+    day_from: dt.date
+    day_to: dt.date
+    truncated: bool = Field(description="True when more travellers than the list holds depart in the range.")
+    checks: list[PreEmbarkationCheckOut]

@@ -38,6 +38,7 @@ def home_tasks(roles: set[str]) -> list[Task]:
     tasks = []
     if Role.MEDICAL_OFFICER in roles:
         tasks.append(Task(gettext_lazy("Clinic"), reverse("health-clinic")))
+        tasks.append(Task(gettext_lazy("Pre-embarkation checks"), reverse("health-pre-embarkation")))
     if roles & set(BOARD_READERS):
         tasks.append(Task(gettext_lazy("Fitness board"), reverse("health-fitness-board")))
     if roles & set(selectors.MORBIDITY_READERS):
@@ -145,7 +146,9 @@ def person(request: HttpRequest, person_id: int) -> HttpResponse:
                "next_person": _next_member(subject) if can_record else None,
                "search": forms.ClinicSearchForm()}
     if can_record:
-        initial = {"assessment": {"performed_at": now, "kind": Assessment.Kind.MIGRATION_HEALTH},
+        # From the list of pre-embarkation checks the assessment form comes ready for one.
+        kind = Assessment.Kind.PRE_EMBARKATION if request.GET.get("record") == "pec" else Assessment.Kind.MIGRATION_HEALTH
+        initial = {"assessment": {"performed_at": now, "kind": kind},
                    "xray": {"taken_on": now.date()}, "lab": {"taken_on": now.date()},
                    "vaccination": {"given_on": now.date()}, "fitness": {}}
         titles = {"assessment": _("Assessment"), "xray": _("Chest X-ray"), "lab": _("Laboratory test"),

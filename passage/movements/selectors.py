@@ -9,6 +9,8 @@ case's office (partners: bookings bound for their country), through core.scoping
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
+from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
@@ -130,6 +132,51 @@ def next_departure_for_person(person_id: int) -> dt.datetime | None:
                                status__in=Booking.ACTIVE)
         .order_by("departs_at").values_list("departs_at", flat=True).first()
     )
+
+
+# Bookings made but not yet at the airport: the persons a pre-embarkation check is still for.
+BEFORE_CHECK_IN = ("held", "confirmed", "ticketed")
+
+
+@dataclass(frozen=True)
+class BookedDeparture:
+    """A person's booked departure (the first leg of their active booking), in plain values for
+    other modules (the health module's list of pre-embarkation checks)."""
+
+    person_id: int
+    booking_id: int
+    booking_status: str
+    booking_status_label: str
+    case_number: str
+    destination_country: str
+    leg_id: int
+    flight: str
+    departure_airport: str
+    arrival_airport: str
+    departs_at: dt.datetime  # UTC
+    departs_local: dt.datetime  # at the departure airport
+    departure_date: dt.date  # local date at the departure airport
+
+
+def booked_departures(*, office_ids: Collection[int] | None, day_from: dt.date, day_to: dt.date,
+                      limit: int = 2000) -> list[BookedDeparture]:
+    """Persons of `office_ids` (None: every office) booked (held, confirmed or ticketed) on a first
+    leg departing from `day_from` to `day_to` (local dates), by departure and flight; one query.
+    The caller scopes: it passes the offices its user may read for its own purpose."""
+    qs = PassengerLeg.objects.filter(
+        position=0, holds_seat=True, passenger__active=True, booking__status__in=BEFORE_CHECK_IN,
+        leg__departure_date__gte=day_from, leg__departure_date__lte=day_to)
+    if office_ids is not None:
+        qs = qs.filter(person__office_id__in=list(office_ids))
+    rows = qs.select_related("leg__carrier", "booking__case").order_by(
+        "leg__departure_date", "leg__scheduled_departure", "leg_id", "person_id")[:limit]
+    return [BookedDeparture(
+        person_id=row.person_id, booking_id=row.booking_id, booking_status=row.booking.status,
+        booking_status_label=row.booking.get_status_display(),
+        case_number=row.booking.case.number, destination_country=row.booking.case.destination_country,
+        leg_id=row.leg_id, flight=row.leg.designator, departure_airport=row.leg.departure_airport,
+        arrival_airport=row.leg.arrival_airport, departs_at=row.leg.scheduled_departure,
+        departs_local=row.leg.departure_local, departure_date=row.leg.departure_date) for row in rows]
 
 
 def board_for(*, user: User, day: dt.date) -> dict[str, list]:
