@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Status
 from ninja.errors import HttpError
 
-from passage.core.errors import DomainError, PermissionDeniedError
+from passage.core.errors import PermissionDeniedError
 from passage.core.scoping import scope_for
 from passage.health import embarkation, fhir, selectors, services
 from passage.health.schemas import (
@@ -130,13 +130,7 @@ def get_summary(request: HttpRequest, person_id: int):
                         "Consent), only under the person's active consent to share with the receiving health "
                         "authority; for medical officers of the person's office and partners of the destination.")
 def export_fhir(request: HttpRequest, person_id: int):
-    person = _person(request, person_id)
-    if not selectors.reads_clinical(request.user, person):
-        raise PermissionDeniedError("Only medical officers of the person's office export health records.")
-    if not selectors.has_active_consent(person):
-        raise DomainError("The person has not given active consent to share their health record.", field="consent")
-    record = selectors.clinical_record(user=request.user, person=person, purpose="fhir")
-    body = fhir.bundle(person, record, selectors.current_fitness(person))
+    body = fhir.export(user=request.user, person=_person(request, person_id))
     return HttpResponse(json.dumps(body), content_type=FHIR_JSON)
 
 

@@ -12,7 +12,11 @@ import uuid
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from passage.core.errors import DomainError, PermissionDeniedError
+from passage.core.models import User
+from passage.health import selectors
 from passage.health.models import Consent, FitnessDecision
 from passage.health.selectors import Clinical
 from passage.registry.models import Person
@@ -148,3 +152,16 @@ def bundle(person: Person, record: Clinical, fitness: FitnessDecision | None) ->
         }))
     return {"resourceType": "Bundle", "id": str(uuid.uuid4()), "type": "collection",
             "timestamp": timezone.now().isoformat(), "entry": entries}
+
+
+def export(*, user: User, person: Person) -> dict[str, Any]:
+    """The Bundle of a person the user has already read (selectors.person_for), for the API and the
+    health page alike: only for those who read the clinical record, only under the person's active
+    consent to share with the receiving health authority; the read is audited."""
+    if not selectors.reads_clinical(user, person):
+        raise PermissionDeniedError(_("Only medical officers of the person's office export health records."))
+    if not selectors.has_active_consent(person):
+        raise DomainError(_("The person has not given active consent to share their health record."),
+                          field="consent")
+    record = selectors.clinical_record(user=user, person=person, purpose="fhir")
+    return bundle(person, record, selectors.current_fitness(person))

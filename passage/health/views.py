@@ -6,6 +6,7 @@ as the API and show a DomainError on the field it names."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable
 
 from django.contrib import messages
@@ -21,11 +22,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 from pydantic import ValidationError
 
-from passage.core.errors import DomainError
+from passage.core.errors import DomainError, PermissionDeniedError
 from passage.core.home import Task
 from passage.core.models import Role
 from passage.core.scoping import can_act_in, scope_for
-from passage.health import forms, schemas, selectors, services
+from passage.health import fhir, forms, schemas, selectors, services
 from passage.health.models import FALLBACK, Assessment, HealthRule
 from passage.registry.models import CaseMember, Clearance, Person
 
@@ -141,6 +142,7 @@ def person(request: HttpRequest, person_id: int) -> HttpResponse:
         bound[name] = form
     summary = selectors.summary_for(user=request.user, person=subject)
     context = {"subject": subject, "summary": summary, "can_record": can_record,
+               "can_export": summary.clinical is not None,
                "membership": CaseMember.objects.filter(person=subject, left_on__isnull=True)
                .select_related("case").order_by("id").first(),
                "next_person": _next_member(subject) if can_record else None,
@@ -188,6 +190,25 @@ def consent(request: HttpRequest, person_id: int) -> HttpResponse:
     return render(request, "health/consent.html", {"subject": subject, "form": form, "consents": consents,
                                                    "can_record": can_record},
                   status=422 if form.errors else 200)
+
+
+# --- FHIR download --------------------------------------------------------------------------------
+
+@login_required
+def fhir_download(request: HttpRequest, person_id: int) -> HttpResponse:
+    """The person's FHIR Bundle as a file, for those who may export it; without the person's consent
+    the health page says why instead."""
+    subject = selectors.person_for(user=request.user, person_id=person_id)
+    try:
+        body = fhir.export(user=request.user, person=subject)
+    except PermissionDeniedError as exc:
+        raise PermissionDenied(exc.message) from exc
+    except DomainError as exc:
+        messages.error(request, _("FHIR export refused: %(reason)s") % {"reason": exc.message})
+        return redirect("health-person", person_id=subject.pk)
+    response = HttpResponse(json.dumps(body), content_type="application/fhir+json")
+    response["Content-Disposition"] = f'attachment; filename="health-record-{subject.pk}.fhir.json"'
+    return response
 
 
 # --- Rules ---------------------------------------------------------------------------------------
