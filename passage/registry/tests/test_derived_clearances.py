@@ -11,7 +11,7 @@ import pytest
 from passage.core.errors import DomainError
 from passage.core.models import AuditEvent
 from passage.registry import records, services
-from passage.registry.models import Clearance
+from passage.registry.models import Clearance, Person
 from passage.registry.schemas import ClearanceIn
 from passage.registry.signals import case_inputs_changed
 
@@ -82,6 +82,39 @@ def test_readiness_inputs_announce_the_cases_they_change(world, changed):
     principal = world.case_a.members.get(relationship="PA").person
     services.update_person(actor=world.caseworker_a, person=principal, changes={"date_of_birth": dt.date(1980, 1, 1)})
     assert changed == [[world.case_a.pk]] * 3
+
+
+@pytest.fixture
+def announced():
+    """Every announcement with what changed and who changed it."""
+    seen: list[tuple[list[int], set[str], object]] = []
+
+    def receiver(sender, case_ids, inputs=frozenset(), actor=None, **kwargs):
+        seen.append((case_ids, set(inputs), actor))
+
+    case_inputs_changed.connect(receiver)
+    yield seen
+    case_inputs_changed.disconnect(receiver)
+
+
+@pytest.mark.django_db
+def test_each_announcement_says_what_changed_and_who_changed_it(world, announced):
+    from passage.registry.schemas import CasePatch
+
+    cw, case = world.caseworker_a, world.case_a
+    principal = case.members.get(relationship="PA").person
+    Person.objects.filter(memberships__case=case).exclude(pk=principal.pk).update(date_of_birth=dt.date(2010, 1, 1))
+    services.update_person(actor=cw, person=principal, changes={"date_of_birth": principal.date_of_birth})
+    assert announced == [], "the same date of birth again is no change"
+    services.update_person(actor=cw, person=principal, changes={"date_of_birth": dt.date(1980, 1, 1)})
+    services.update_case(actor=cw, case=case, data=CasePatch(destination_country="CAN"))
+    services.update_case(actor=cw, case=case, data=CasePatch(government_ref="GOV-1"))
+    member = case.members.exclude(relationship="PA").first()
+    services.remove_member(actor=cw, case=case, person=member.person, reason="left")
+    records.set_derived_clearance(actor=None, person=principal, kind="health", status="pending", reason="X-ray missing")
+    assert [(inputs, actor) for _ids, inputs, actor in announced] == [
+        ({"date_of_birth"}, cw), ({"destination", "case"}, cw), ({"case"}, cw), ({"composition"}, cw),
+        ({"clearance"}, None)]
 
 
 @pytest.mark.django_db
