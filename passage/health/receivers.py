@@ -5,8 +5,9 @@ those changes with `case_inputs_changed` inside its writing transaction; the rec
 the affected persons' health clearances in that same transaction, so the readiness engine (which
 listens to the clearance change that follows) never reads a stale one.
 
-Only persons with health records are recomputed: a person the clinic has not seen has no health
-clearance, and a registry change does not invent one."""
+Only persons with a health assessment are recomputed: without one the clearance is "assessment
+missing" whatever the registry says, and a person the clinic has not seen gets no health clearance
+from a registry change."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from collections.abc import Iterable
 from django.db.models import Exists, OuterRef
 
 from passage.registry import signals
-from passage.registry.models import CaseMember, Clearance
+from passage.registry.models import CaseMember
 
 # What the derivation reads from the registry. Clearance changes (the health module's own among
 # them) and case workflow moves are not inputs, so recording a health record does not come back here.
@@ -25,15 +26,14 @@ CHUNK = 2000
 
 def persons_to_recompute(case_ids: Iterable[int]) -> list[int]:
     """Members of the cases (those who left too: their destination may now come from another case)
-    who have a health assessment or a health clearance already."""
+    who have a health assessment."""
     from passage.health.models import Assessment
 
     ids = sorted(set(case_ids))
     persons: set[int] = set()
     for start in range(0, len(ids), CHUNK):
         members = CaseMember.objects.filter(case_id__in=ids[start:start + CHUNK]).filter(
-            Exists(Assessment.objects.filter(person_id=OuterRef("person_id")))
-            | Exists(Clearance.objects.filter(kind=Clearance.Kind.HEALTH, person_id=OuterRef("person_id"))))
+            Exists(Assessment.objects.filter(person_id=OuterRef("person_id"))))
         persons.update(members.values_list("person_id", flat=True))
     return sorted(persons)
 
