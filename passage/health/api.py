@@ -164,7 +164,6 @@ def morbidity(request: HttpRequest, by: str = Query("nationality", pattern="^(na
     return {"by": by, "rows": selectors.morbidity(user=request.user, by=by)}
 
 
-
 @router.get("/pre-embarkation-checks", response=PreEmbarkationListOut, operation_id="listPreEmbarkationChecks",
             summary="Pre-embarkation checks due, by departure",
             description="Persons of the caller's offices booked (held, confirmed or ticketed) on a first leg departing "
