@@ -13,6 +13,7 @@ from passage.core.models import AuditEvent
 from passage.health import services
 from passage.health.schemas import AssessmentIn, ChestXrayIn, FitnessIn, LabTestIn, VaccinationIn
 from passage.health.tests.conftest import record_complete
+from passage.readiness.models import ReadinessState
 from passage.registry import services as registry
 from passage.registry.models import Clearance, Person
 from passage.registry.schemas import CasePatch
@@ -57,12 +58,18 @@ def test_a_corrected_date_of_birth_above_the_xray_age_makes_the_xray_required(wo
     registry.update_person(actor=world.caseworker_a, person=child, changes={"date_of_birth": years_ago(14)})
     record_without_xray(medical_a, child)
     assert health(child).status == "granted"  # 14 at the assessment: no chest X-ray for the USA
+    readiness = ReadinessState.objects.get(case=world.case_a)
+    assert not any(b["kind"] == "health" and b["person_id"] == child.pk for b in readiness.blockers)
 
     registry.update_person(actor=world.caseworker_a, person=child, changes={"date_of_birth": years_ago(16)})
     clearance = health(child)
     assert (clearance.status, clearance.reason) == ("pending", "Chest X-ray missing (required from age 15 for USA)")
     derived = AuditEvent.objects.filter(action="clearance.derive", object_id=str(clearance.pk)).latest("id")
     assert derived.actor == world.caseworker_a, "the clearance change is the caseworker's, like the correction"
+
+    readiness = ReadinessState.objects.get(case=world.case_a)
+    assert any(b["kind"] == "health" and b["person_id"] == child.pk for b in readiness.blockers), \
+        "the readiness engine already reads the new health clearance"
 
     services.record_chest_xray(actor=medical_a, person=child, data=ChestXrayIn(
         taken_on=timezone.now().date(), reading="normal"))
