@@ -1,7 +1,8 @@
 """Movement operations in the browser: a movement officer books a ready family on a flight, the
 manifest shows the wheelchair code, she records check-in and departure on the check-in screen,
 and arrival, a colleague's live board follows each step without reloading, and the receiving
-partner records the hand-over. Then axe-core checks the
+partner records the hand-over. A second journey flies a charter through a transit stop (arrived in
+transit, departed transit, arrived) with the board following each step. Then axe-core checks the
 movement pages in English and Arabic."""
 
 from __future__ import annotations
@@ -9,12 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from passage.core.models import Role
+from passage.core.models import Role, User
 from passage.core.tests.factories import OfficeFactory, UserFactory
 from passage.movements import airports, services
 from passage.movements.models import Booking, Leg
@@ -31,11 +33,11 @@ class Movements:
     booking: Booking  # an earlier booking of another case, for the pages that show one
 
 
-def make_ready(case) -> None:
+def make_ready(case, transit_countries: tuple[str, ...] = ()) -> None:
     """Grant every clearance the readiness rules ask of the case for the coming weeks."""
     from passage.movements.tests.readiness import grant_everything
 
-    grant_everything(case)
+    grant_everything(case, transit_countries=transit_countries)
 
 
 @pytest.fixture
@@ -132,6 +134,115 @@ def test_book_a_ready_family_check_in_and_depart_while_the_board_follows(browser
     partner.close()
     watcher.close()
     officer.close()
+
+
+@dataclass
+class Transit:
+    first: Leg  # NBO-ADD, ends in transit
+    second: Leg  # ADD-JFK, the onward flight
+    day: dt.date
+
+
+@pytest.fixture
+def transit(world, movements) -> Transit:
+    """A charter flying Nairobi - Addis Ababa - New York tomorrow: both legs depart on the same local
+    day and the last one lands in New York that evening, so one board day shows the whole journey
+    whatever the hour the test runs."""
+    manager = User.objects.get(username="charter_hq")
+    officer = User.objects.get(username="mo_a")
+    charter = services.create_charter(actor=manager, office=world.hq, data=services.CharterInput(
+        operator="Ethiopian Airlines charters", airline="ET", aircraft="B767-300", seats=200,
+        cost=Decimal("185000"), contract_ref="CH-2026-117"))
+    day = (airports.local("NBO", timezone.now()) + dt.timedelta(days=1)).date()
+    at = dt.datetime.combine
+    first = services.create_leg(actor=officer, office=world.office_a, charter=charter, data=services.LegInput(
+        mode="air", carrier="ET", number="9301", departure_airport="NBO", arrival_airport="ADD",
+        departure_local=at(day, dt.time(8, 0)), arrival_local=at(day, dt.time(10, 10))))
+    second = services.create_leg(actor=officer, office=world.office_a, charter=charter, data=services.LegInput(
+        mode="air", carrier="ET", number="9302", departure_airport="ADD", arrival_airport="JFK",
+        departure_local=at(day, dt.time(12, 30)), arrival_local=at(day, dt.time(20, 45))))
+    return Transit(first=first, second=second, day=day)
+
+
+def test_a_family_flies_through_a_transit_stop_while_the_board_follows(browser, live_server, world, transit):
+    """Booked on a two-leg charter via Addis Ababa: checked in and departed at the origin, arrived
+    in transit, departed transit and arrived; a colleague's board shows each step as it happens."""
+    case, first, second = world.case_a, transit.first, transit.second
+    make_ready(case, transit_countries=("ETH",))
+    Vulnerability.objects.create(person=case.members.first().person, code="mobility")
+
+    watcher = browser.new_context(base_url=live_server.url, viewport={"width": 768, "height": 1024})
+    board = watcher.new_page()
+    sign_in(board, "charter_hq")
+    board.goto(f"/movements/board/?day={transit.day}")
+    expect(board.locator("#board")).to_have_attribute("data-live", "yes")
+    departures = board.locator("#board-departures + .table-wrap")
+    in_transit = board.locator("#board-transit + .table-wrap")
+    arrivals = board.locator("#board-arrivals + .table-wrap")
+    expect(departures.locator(f"tr[data-leg='{first.pk}']")).to_be_visible()
+    expect(departures.locator(f"tr[data-leg='{second.pk}']")).to_be_visible()
+
+    officer = browser.new_context(base_url=live_server.url, viewport={"width": 768, "height": 1024})
+    page = officer.new_page()
+    sign_in(page, "mo_a")
+    page.goto(f"/movements/cases/{case.number}/book/")
+    page.get_by_label("First leg").select_option(str(first.pk))
+    page.get_by_label("Second leg (connection)").select_option(str(second.pk))
+    page.get_by_role("button", name="Hold seats").click()
+    expect(page.locator("#booking-status")).to_have_text("Held")
+    page.get_by_role("button", name="Confirm booking").click()
+    expect(page.locator("#booking-status")).to_have_text("Confirmed")
+    page.get_by_label("Record locator").fill("ET7TRN")
+    tickets = page.get_by_label(re.compile("^Ticket: ")).all()
+    assert len(tickets) == 6  # three travellers, two flights
+    for i, field in enumerate(tickets):
+        field.fill(f"071{i + 101:010d}")
+    page.get_by_role("button", name="Record tickets").click()
+    expect(page.locator("#booking-status")).to_have_text("Ticketed")
+
+    page.goto(f"/movements/legs/{first.pk}/")
+    expect(page.locator("main table").first).to_contain_text("WCHR")
+
+    def record(leg: Leg, label: str, kind: str) -> None:
+        page.goto(f"/movements/legs/{leg.pk}/check-in/")
+        family = page.locator("section", has=page.get_by_role("heading", name=re.compile(case.number)))
+        family.get_by_label("Event").select_option(kind)
+        family.get_by_role("button", name="Record").click()
+        expect(page.locator(".messages")).to_contain_text(f"{label} recorded for 3 travellers")
+
+    record(first, "Checked in", "checked_in")
+    expect(departures.locator(f"tr[data-leg='{first.pk}'] .board-checked-in")).to_have_text("3")
+    record(first, "Departed", "departed")
+    expect(departures.locator(f"tr[data-leg='{first.pk}'] .board-departed")).to_have_text("3")
+
+    record(first, "Arrived in transit", "arrived_transit")
+    expect(in_transit.locator(f"tr[data-leg='{first.pk}'] .board-in-transit")).to_have_text("3")
+    expect(departures.locator(f"tr[data-leg='{first.pk}'] .board-departed")).to_have_text("0")
+
+    record(second, "Departed transit", "departed_transit")
+    expect(departures.locator(f"tr[data-leg='{second.pk}'] .board-departed")).to_have_text("3")
+    expect(in_transit).to_contain_text("Nothing.")  # nobody waits in Addis Ababa any more
+    expect(arrivals.locator(f"tr[data-leg='{first.pk}'] .board-arrived")).to_have_text("3")
+
+    record(second, "Arrived", "arrived")
+    expect(arrivals.locator(f"tr[data-leg='{second.pk}'] .board-arrived")).to_have_text("3")
+    booking = Booking.objects.get(case=case)
+    assert booking.status == "arrived"
+    kinds = list(booking.movement_events.filter(person=case.members.first().person).values_list("kind", flat=True))
+    assert kinds == ["checked_in", "departed", "arrived_transit", "departed_transit", "arrived"]
+
+    partner = browser.new_context(base_url=live_server.url, viewport={"width": 768, "height": 1024})
+    reception = partner.new_page()
+    sign_in(reception, "partner_usa")
+    reception.goto("/movements/arrivals/")
+    expected = reception.get_by_role("region", name="Expected arrivals")
+    expect(expected).to_contain_text("ET9302")
+    expected.get_by_label("Handed over to").first.fill("Agency caseworker J. Smith")
+    expected.get_by_role("button", name="Record hand-over").first.click()
+    expect(reception.locator(".messages")).to_contain_text("Hand-over recorded.")
+    assert set(booking.passenger_legs.filter(leg=second).values_list("status", flat=True)) == {"handed_over"}
+    for context in (partner, watcher, officer):
+        context.close()
 
 
 MOVEMENT_PAGES = [
