@@ -461,10 +461,20 @@ class Webhook(models.Model):
     secret = EncryptedTextField(_("shared secret"))
     kinds = models.JSONField(_("event kinds"), default=list)
     is_active = models.BooleanField(_("active"), default=True)
+    # Who manages it (selectors.webhooks_for): an office's administrators (and the events are those of
+    # that office's bookings, sub-offices included); or, with no office, the system administrators
+    # and, when `partner_organisation` is set, that receiving partner's own users.
+    office = models.ForeignKey(Office, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    partner_organisation = models.CharField(_("partner organisation"), max_length=200, blank=True)
+    secret_rotated_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
 
-    # Managed by system administrators only (selectors.webhooks_for); not read through scoping.
+    class Meta:
+        ordering = ["partner_country", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.partner_country} {self.url}"
 
 
 class WebhookDelivery(models.Model):

@@ -353,8 +353,19 @@ class SubscriptionsOut(Schema):
 class WebhookIn(In):
     partner_country: str = Field(..., min_length=3, max_length=3)
     url: str = Field(..., max_length=500)
-    secret: str = Field(..., min_length=16, max_length=200, description="Signs each POST (HMAC-SHA256).")
+    secret: str | None = Field(None, min_length=16, max_length=200,
+                               description="Signs each POST (HMAC-SHA256). Leave it out to have one generated; "
+                                           "either way it is returned once, in this response.")
     kinds: list[str] = Field(..., min_length=1, max_length=11, description="Movement event kinds to send.")
+    office_id: int | None = Field(None, description="The office that manages the webhook (office administrators "
+                                                    "must give one of theirs; it then carries only that office's "
+                                                    "bookings). Partners and system administrators may leave it out.")
+
+
+class WebhookPatchIn(In):
+    url: str | None = Field(None, max_length=500)
+    kinds: list[str] | None = Field(None, min_length=1, max_length=11)
+    is_active: bool | None = Field(None, description="false disables the webhook: no new deliveries.")
 
 
 class WebhookOut(Schema):
@@ -363,7 +374,14 @@ class WebhookOut(Schema):
     url: str
     kinds: list[str]
     is_active: bool
+    office_id: int | None
+    partner_organisation: str
+    secret_rotated_at: dt.datetime | None
     created_at: dt.datetime
+
+
+class WebhookSecretOut(WebhookOut):
+    secret: str = Field(..., description="The shared secret. Shown this once; store it in the partner system.")
 
 
 class WebhookDeliveryOut(Schema):

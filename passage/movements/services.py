@@ -844,25 +844,3 @@ def mark_notifications_read(*, actor: User) -> int:
         audit.record(actor=actor, action="movement.notifications_read", object_type="movements.notification",
                      object_id=actor.pk, after={"count": count})
     return count
-
-
-def create_webhook(*, actor: User, partner_country: str, url: str, secret: str, kinds: Sequence[str]):
-    from passage.movements.models import Webhook
-    from passage.movements.tracking import EVENT_RULES
-
-    if not actor.has_role(Role.SYSTEM_ADMIN):
-        raise PermissionDeniedError("Only system administrators manage webhooks.")
-    if not reference.is_country(partner_country.upper()):
-        raise DomainError("Give the receiving country's ISO 3166-1 alpha-3 code.", field="partner_country")
-    if not url.startswith("https://") and not url.startswith("http://"):
-        raise DomainError("A webhook URL starts with https:// (or http:// on a private network).", field="url")
-    if len(secret) < 16:
-        raise DomainError("The shared secret has at least 16 characters.", field="secret")
-    if not kinds or any(k not in EVENT_RULES for k in kinds):
-        raise DomainError("Choose movement event kinds (e.g. departed, arrived, handed_over).", field="kinds")
-    with transaction.atomic():
-        hook = Webhook.objects.create(partner_country=partner_country.upper(), url=url, secret=secret,
-                                      kinds=sorted(set(kinds)), created_by=actor)
-        audit.record(actor=actor, action="webhook.create", obj=hook,
-                     after={"partner_country": hook.partner_country, "url": url, "kinds": hook.kinds})
-    return hook

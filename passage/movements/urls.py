@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from passage.movements import views, views_board
+from passage.movements import views, views_board, views_webhooks
 
 urlpatterns = [
     path("legs/", views.leg_list, name="movements-legs"),
@@ -35,4 +35,16 @@ urlpatterns = [
     path("board/stream", views_board.board_stream, name="movements-board-stream"),
     path("arrivals/", views_board.arrivals, name="movements-arrivals"),
     path("notifications/", views_board.notifications, name="movements-notifications"),
+    path("webhooks/", views_webhooks.webhook_list, name="movements-webhooks"),
+    path("webhooks/<int:webhook_id>/", views_webhooks.webhook_detail, name="movements-webhook"),
+    path("webhooks/<int:webhook_id>/edit/", views_webhooks.webhook_action, {"action": "edit"},
+         name="movements-webhook-edit"),
+    path("webhooks/<int:webhook_id>/disable/", views_webhooks.webhook_action, {"action": "disable"},
+         name="movements-webhook-disable"),
+    path("webhooks/<int:webhook_id>/enable/", views_webhooks.webhook_action, {"action": "enable"},
+         name="movements-webhook-enable"),
+    path("webhooks/<int:webhook_id>/rotate-secret/", views_webhooks.webhook_action, {"action": "rotate"},
+         name="movements-webhook-rotate"),
+    path("webhook-deliveries/<int:delivery_id>/retry/", views_webhooks.delivery_retry,
+         name="movements-webhook-retry"),
 ]

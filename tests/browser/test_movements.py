@@ -19,7 +19,7 @@ from playwright.sync_api import Page, expect
 from passage.core.models import Role, User
 from passage.core.tests.factories import OfficeFactory, UserFactory
 from passage.movements import airports, services
-from passage.movements.models import Booking, Leg
+from passage.movements.models import Booking, Leg, Webhook, WebhookDelivery
 from passage.registry.models import Vulnerability
 from tests.browser.helpers import choose_language, sign_in
 from tests.browser.test_accessibility import LANGUAGES, assert_accessible
@@ -31,6 +31,7 @@ pytestmark = [pytest.mark.browser]
 class Movements:
     leg: Leg
     booking: Booking  # an earlier booking of another case, for the pages that show one
+    webhook: Webhook  # office A's webhook with a failed delivery
 
 
 def make_ready(case, transit_countries: tuple[str, ...] = ()) -> None:
@@ -54,7 +55,11 @@ def movements(world, airlines_for_live_server) -> Movements:
         mode="air", carrier="ET", number="9001", departure_airport="NBO", arrival_airport="JFK",
         departure_local=dep.replace(tzinfo=None), arrival_local=arr.replace(tzinfo=None), seats=8))
     other = services.book_case(actor=officer, case=world.case_sub, data=services.BookingInput(leg_ids=[leg.pk]))
-    return Movements(leg=leg, booking=other)
+    hook = Webhook.objects.create(partner_country="USA", url="https://partner.example.org/passage", secret="s" * 20,
+                                  kinds=["arrived", "handed_over"], office=world.office_a)
+    WebhookDelivery.objects.create(webhook=hook, kind="arrived", payload={}, status="failed", attempts=6,
+                                   log=[{"at": now.isoformat(), "status_code": 502, "error": "Bad Gateway"}])
+    return Movements(leg=leg, booking=other, webhook=hook)
 
 
 @pytest.fixture
@@ -256,6 +261,9 @@ MOVEMENT_PAGES = [
     ("movement board", "charter_hq", "/movements/board/"),
     ("expected arrivals", "partner_usa", "/movements/arrivals/"),
     ("movement notifications", "mo_a", "/movements/notifications/"),
+    ("partner webhooks", "admin_a", "/movements/webhooks/"),
+    ("partner webhook and deliveries", "admin_a", "/movements/webhooks/{webhook}/"),
+    ("partner's own webhooks", "partner_usa", "/movements/webhooks/"),
 ]
 
 
@@ -265,7 +273,8 @@ def test_movement_page_has_no_wcag_violations(axe_page: Page, world, movements, 
                                               direction):
     page = axe_page
     sign_in(page, username)
-    page.goto(path.format(leg=movements.leg.pk, case=world.case_a.number, booking=movements.booking.pk))
+    page.goto(path.format(leg=movements.leg.pk, case=world.case_a.number, booking=movements.booking.pk,
+                          webhook=movements.webhook.pk))
     choose_language(page, language)
     expect(page.locator("html")).to_have_attribute("dir", direction)
     expect(page.get_by_role("heading", level=1)).to_be_visible()
