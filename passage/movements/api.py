@@ -13,7 +13,7 @@ from passage.core.errors import DomainError, PermissionDeniedError
 from passage.core.models import Office
 from passage.core.pagination import keyset_page
 from passage.core.schemas import PageOut
-from passage.movements import manifests, selectors, services, tracking, webhooks
+from passage.movements import manifests, seats, selectors, services, tracking, webhooks
 from passage.movements.models import Booking, Charter, Leg
 from passage.movements.schemas import (
     ArrivalOut,
@@ -39,6 +39,8 @@ from passage.movements.schemas import (
     SeatBlockIn,
     SeatBlockOut,
     SeatIn,
+    SeatLayoutIn,
+    SeatMapOut,
     SubscriptionsIn,
     SubscriptionsOut,
     TicketIn,
@@ -171,6 +173,40 @@ def get_manifest(request: HttpRequest, leg_id: int):
             "generated_at": manifest.generated_at}
 
 
+def _seat_map_out(leg: Leg, manifest) -> dict:
+    def out(row):
+        return {"seat": row.seat, "passenger_leg_id": row.passenger_leg_id, "person_id": row.person_id,
+                "case_number": row.case_number}
+
+    grid = seats.seat_map(leg, [(r.seat, r) for r in manifest.rows])
+    taken = [out(r) for r in manifest.rows if r.seat]
+    outside = [out(r) for r in grid.outside] if grid else []
+    return {"leg_id": leg.pk, "rows": leg.seat_rows, "letters": leg.seat_letters,
+            "free": grid.free if grid else max(0, leg.seats - len(manifest.rows)),
+            "taken": [t for t in taken if t not in outside], "outside_layout": outside}
+
+
+@router.get("/movements/legs/{leg_id}/seat-map", response=SeatMapOut, tags=TAGS, operation_id="getSeatMap",
+            summary="The seat map of a leg",
+            description="The seat layout (rows, letters with aisles) and which passenger holds each assigned seat. "
+                        "Readers of the manifest only; audited like a manifest read.")
+def get_seat_map(request: HttpRequest, leg_id: int):
+    leg = _manifest_leg(request, leg_id)
+    manifest, _content = manifests.read(user=request.user, leg=leg)
+    return _seat_map_out(leg, manifest)
+
+
+@router.put("/movements/legs/{leg_id}/seat-layout", response=SeatMapOut, tags=TAGS, operation_id="setSeatLayout",
+            summary="Set the seat layout of a leg",
+            description="Rows and seat letters of the cabin. Later seat assignments outside it are refused (field "
+                        "`seat`); a layout that would leave an assigned seat outside is refused (fields `seat_rows`, "
+                        "`seat_letters`). Audited.")
+def set_seat_layout(request: HttpRequest, leg_id: int, payload: SeatLayoutIn):
+    leg = seats.set_layout(actor=request.user, leg=_manifest_leg(request, leg_id), rows=payload.rows,
+                           letters=payload.letters)
+    return _seat_map_out(leg, manifests.build(leg))
+
+
 @router.get("/movements/legs/{leg_id}/manifest/export", tags=TAGS, operation_id="exportManifest",
             summary="The manifest as CSV, XLSX, PDF or PAXLST",
             description="`format`: csv, xlsx, pdf (printable), or paxlst (UN/EDIFACT PAXLST D.05B advance "
@@ -274,7 +310,8 @@ def ticket_booking(request: HttpRequest, booking_id: int, payload: TicketIn):
 
 @router.post("/movements/bookings/{booking_id}/seats", response=BookingDetailOut, tags=TAGS,
              operation_id="assignSeat", summary="Assign a traveller's seat on a leg",
-             description="A seat already taken on that leg is refused (409, field `seat`).")
+             description="A seat already taken on that leg is refused (409, field `seat`); so is a seat outside the "
+                         "leg's seat layout when it has one (422, field `seat`).")
 def assign_seat(request: HttpRequest, booking_id: int, payload: SeatIn):
     booking = _booking(request, booking_id)
     row = booking.passenger_legs.filter(person_id=payload.person_id, leg_id=payload.leg_id).first()

@@ -210,3 +210,21 @@ class WebhookEditForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kinds"].choices = _event_kind_choices()
+
+
+class SeatForm(forms.Form):
+    passenger_leg_id = forms.TypedChoiceField(label=_("Traveller"), coerce=int, choices=())
+    seat = forms.CharField(label=_("Seat"), max_length=4, required=False,
+                           help_text=_("Row and letter, e.g. 23C. Leave empty to clear the seat."))
+
+    def __init__(self, *args, passengers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["passenger_leg_id"].choices = [
+            (r.pk, f"{r.person.full_name} · {r.booking.case.number} · {r.seat or '—'}") for r in passengers]
+
+
+class SeatLayoutForm(forms.Form):
+    seat_rows = forms.IntegerField(label=_("Rows"), min_value=0, max_value=120,
+                                   help_text=_("Numbered from 1; 0 removes the layout."))
+    seat_letters = forms.CharField(label=_("Seat letters"), max_length=15, required=False,
+                                   help_text=_("From left to right, a space for each aisle, e.g. ABC DEF."))

@@ -96,6 +96,10 @@ class Leg(models.Model):
     actual_departure = models.DateTimeField(_("actual departure (UTC)"), null=True, blank=True)
     actual_arrival = models.DateTimeField(_("actual arrival (UTC)"), null=True, blank=True)
     seats = models.PositiveIntegerField(_("seats"), default=0)
+    # The cabin's seat layout, when known: rows 1..seat_rows, each with the seat letters in
+    # `seat_letters`, a space marking an aisle ("ABC DEF"). Seats assigned on the leg must be in it.
+    seat_rows = models.PositiveSmallIntegerField(_("seat rows"), default=0)
+    seat_letters = models.CharField(_("seat letters"), max_length=15, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.SCHEDULED,
                               db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)

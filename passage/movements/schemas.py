@@ -70,6 +70,8 @@ class LegOut(Schema):
     actual_arrival: dt.datetime | None
     seats: int
     seats_taken: int = 0
+    seat_rows: int = Field(0, description="Rows of the seat layout (0: no layout known).")
+    seat_letters: str = Field("", description="Seat letters of a row, a space for each aisle (e.g. ABC DEF).")
     status: Leg.Status
 
     @staticmethod
@@ -185,6 +187,29 @@ class SeatIn(In):
     person_id: int
     leg_id: int
     seat: str = Field(..., max_length=5, description="Row and letter, e.g. 23C; empty to clear.")
+
+
+class SeatLayoutIn(In):
+    rows: int = Field(..., ge=0, le=120, description="Rows, numbered from 1 (0 removes the layout).")
+    letters: str = Field("", max_length=15, description="Seat letters of a row from left to right, a space for "
+                                                        "each aisle, e.g. ABC DEF.")
+
+
+class SeatTakenOut(Schema):
+    seat: str
+    passenger_leg_id: int
+    person_id: int
+    case_number: str
+
+
+class SeatMapOut(Schema):
+    leg_id: int
+    rows: int
+    letters: str
+    free: int
+    taken: list[SeatTakenOut]
+    outside_layout: list[SeatTakenOut] = Field(..., description="Seats assigned before the layout was set that "
+                                                                "are not in it.")
 
 
 class ReasonIn(In):

@@ -692,13 +692,17 @@ def ticket_booking(*, actor: User, booking: Booking, tickets: dict[tuple[int, in
 
 
 def assign_seat(*, actor: User, passenger_leg: PassengerLeg, seat: str) -> PassengerLeg:
+    """A traveller's seat on a leg (empty: none). Refused, naming `seat`: not a row and a letter,
+    outside the leg's seat layout when it has one, or taken by another passenger (409)."""
+    from passage.movements.seats import check_seat
+
     _require(actor, passenger_leg.booking.office_id, MOVEMENT_ROLES, "assign seats")
-    seat = seat.strip().upper()
-    if seat and not (seat.isalnum() and len(seat) <= 4):
-        raise DomainError("A seat is a row and a letter, such as 23C.", field="seat")
+    seat = check_seat(passenger_leg.leg, seat)
     try:
         with transaction.atomic():
             row = PassengerLeg.objects.select_for_update().get(pk=passenger_leg.pk)
+            if seat and not row.holds_seat:
+                raise DomainError("This traveller no longer holds a seat on this leg.", field="seat")
             before = row.seat
             row.seat = seat
             row.save(update_fields=["seat"])

@@ -18,7 +18,7 @@ from playwright.sync_api import Page, expect
 
 from passage.core.models import Role, User
 from passage.core.tests.factories import OfficeFactory, UserFactory
-from passage.movements import airports, services
+from passage.movements import airports, seats, services
 from passage.movements.models import Booking, Leg, Webhook, WebhookDelivery
 from passage.registry.models import Vulnerability
 from tests.browser.helpers import choose_language, sign_in
@@ -55,6 +55,8 @@ def movements(world, airlines_for_live_server) -> Movements:
         mode="air", carrier="ET", number="9001", departure_airport="NBO", arrival_airport="JFK",
         departure_local=dep.replace(tzinfo=None), arrival_local=arr.replace(tzinfo=None), seats=8))
     other = services.book_case(actor=officer, case=world.case_sub, data=services.BookingInput(leg_ids=[leg.pk]))
+    seats.set_layout(actor=officer, leg=leg, rows=2, letters="AB CD")
+    services.assign_seat(actor=officer, passenger_leg=other.passenger_legs.get(), seat="1A")
     hook = Webhook.objects.create(partner_country="USA", url="https://partner.example.org/passage", secret="s" * 20,
                                   kinds=["arrived", "handed_over"], office=world.office_a)
     WebhookDelivery.objects.create(webhook=hook, kind="arrived", payload={}, status="failed", attempts=6,
@@ -248,6 +250,63 @@ def test_a_family_flies_through_a_transit_stop_while_the_board_follows(browser, 
     assert set(booking.passenger_legs.filter(leg=second).values_list("status", flat=True)) == {"handed_over"}
     for context in (partner, watcher, officer):
         context.close()
+
+
+def test_seats_on_the_seat_map_and_one_traveller_stays_behind_at_check_in(browser, live_server, world, movements):
+    """On the flight page the officer seats the family on the seat map (a taken seat is refused on
+    the seat field); at the check-in screen two are checked in one by one and the third, who fell
+    ill, is marked a no-show with the reason, while the board counts each step."""
+    from passage.movements.tests.readiness import grant_everything
+
+    case, leg = world.case_a, movements.leg
+    grant_everything(case)
+    officer = User.objects.get(username="mo_a")
+    booking = services.book_case(actor=officer, case=case, data=services.BookingInput(leg_ids=[leg.pk]))
+    services.confirm_booking(actor=officer, booking=booking)
+    services.ticket_booking(actor=officer, booking=booking, record_locator="SEAT01", tickets={
+        (r.person_id, r.leg_id): f"071{i + 501:010d}" for i, r in enumerate(booking.passenger_legs.all())})
+    members = list(booking.passenger_legs.select_related("person").order_by("id"))
+
+    watcher = browser.new_context(base_url=live_server.url, viewport={"width": 768, "height": 1024})
+    board = watcher.new_page()
+    sign_in(board, "charter_hq")
+    board.goto(f"/movements/board/?day={leg.departure_date}")
+    expect(board.locator("#board")).to_have_attribute("data-live", "yes")
+    row = board.locator(f"#board-departures + .table-wrap tr[data-leg='{leg.pk}']")
+
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 768, "height": 1024})
+    page = context.new_page()
+    sign_in(page, "mo_a")
+    page.goto(f"/movements/legs/{leg.pk}/")
+    seat_map = page.get_by_role("table", name=re.compile("Seat map"))
+    expect(seat_map).to_contain_text("7 seats free")
+    for member, seat in zip(members, ("1B", "1C", "2A"), strict=True):
+        page.get_by_label("Traveller").select_option(str(member.pk))
+        page.get_by_label("Seat", exact=True).fill(seat)
+        page.get_by_role("button", name="Assign seat").click()
+        expect(page.locator(".messages")).to_contain_text(f"Seat {seat} assigned to {member.person.full_name}")
+    expect(seat_map.locator("td[data-seat='1C']")).to_contain_text(members[1].person.family_name.upper())
+    expect(seat_map).to_contain_text("4 seats free")
+    page.get_by_label("Traveller").select_option(str(members[2].pk))
+    page.get_by_label("Seat", exact=True).fill("1A")  # the other family's seat
+    page.get_by_role("button", name="Assign seat").click()
+    expect(page.locator("#id_seat_error")).to_contain_text("Another passenger has this seat")
+
+    page.goto(f"/movements/legs/{leg.pk}/check-in/")
+    for member in members[:2]:
+        page.get_by_role("button", name=f"Check in {member.person.full_name}").click()
+        expect(page.locator(".messages")).to_contain_text("Checked in recorded for 1 travellers")
+    expect(row.locator(".board-checked-in")).to_have_text("2")
+    ill = members[2].person.full_name
+    page.get_by_label(f"Reason for {ill} (no-show, offloaded)").fill("High fever")
+    page.get_by_role("button", name=f"No-show: {ill}").click()
+    expect(page.locator(".messages")).to_contain_text("No-show recorded for 1 travellers")
+    family = page.locator(f"tr[data-person='{members[2].person_id}']")
+    expect(family.locator(".traveller-status")).to_have_text("No-show")
+    expect(row.locator("td").last).to_have_text("1")  # the board's no-show column
+    assert booking.movement_events.filter(person=members[2].person).get().reason == "High fever"
+    context.close()
+    watcher.close()
 
 
 MOVEMENT_PAGES = [
