@@ -309,6 +309,52 @@ def test_seats_on_the_seat_map_and_one_traveller_stays_behind_at_check_in(browse
     watcher.close()
 
 
+def test_an_office_administrator_registers_a_webhook_and_retries_a_failed_delivery(page: Page, world, movements,
+                                                                                  settings):
+    """The secret is shown once after registering; the webhook is disabled and enabled again; a failed
+    delivery is sent again to a real receiver on 127.0.0.1 and the log shows its 200."""
+    from passage.movements.tests.test_notifications import Receiver
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    receiver = Receiver([200])
+    try:
+        sign_in(page, "admin_a")
+        page.get_by_role("navigation", name="Main").get_by_role("link", name="Partner webhooks").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Partner webhooks")
+        page.get_by_label("Managing office").select_option(str(world.office_a.pk))
+        page.get_by_label("Receiving country (ISO 3166-1 alpha-3)").fill("USA")
+        page.get_by_label("URL of the partner system").fill(receiver.url)
+        page.get_by_label("Arrived", exact=True).check()
+        page.get_by_label("Handed over", exact=True).check()
+        page.get_by_role("button", name="Register webhook").click()
+        hook = Webhook.objects.get(url=receiver.url)
+        expect(page.locator("#webhook-secret")).to_have_text(hook.secret)
+        page.reload()  # a GET of the webhook page never shows it again
+        page.goto(f"/movements/webhooks/{hook.pk}/")
+        expect(page.locator("#webhook-secret")).to_have_count(0)
+        page.get_by_role("button", name="Disable webhook").click()
+        expect(page.locator("#webhook-status")).to_have_text("Disabled")
+        page.get_by_role("button", name="Enable webhook").click()
+        expect(page.locator("#webhook-status")).to_have_text("Active")
+        failed = WebhookDelivery.objects.create(webhook=hook, kind="arrived", payload={"event": "arrived"},
+                                                status="failed", attempts=6,
+                                                log=[{"at": "2026-11-27T10:00:00+00:00", "status_code": 503,
+                                                      "error": "Service Unavailable"}])
+        page.reload()
+        row = page.locator(f"tr[data-delivery='{failed.pk}']")
+        expect(row.locator(".delivery-status")).to_have_text("Failed")
+        expect(row.locator(".delivery-code")).to_have_text("503")
+        row.get_by_role("button", name=f"Retry delivery {failed.pk}").click()
+        expect(page.locator(".messages")).to_contain_text(f"Delivery {failed.pk} sent again")
+        expect(row.locator(".delivery-status")).to_have_text("Delivered")
+        expect(row.locator(".delivery-code")).to_have_text("200")
+        expect(row.locator(".delivery-attempts")).to_have_text("7")
+        headers, _body = receiver.requests[-1]
+        assert headers["X-Passage-Delivery"] == str(failed.pk)
+    finally:
+        receiver.close()
+
+
 MOVEMENT_PAGES = [
     ("flights and legs", "mo_a", "/movements/legs/"),
     ("new leg", "mo_a", "/movements/legs/new/"),
