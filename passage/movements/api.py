@@ -13,7 +13,7 @@ from passage.core.errors import DomainError, PermissionDeniedError
 from passage.core.models import Office
 from passage.core.pagination import keyset_page
 from passage.core.schemas import PageOut
-from passage.movements import manifests, selectors, services, tracking
+from passage.movements import manifests, seats, selectors, services, tracking, webhooks
 from passage.movements.models import Booking, Charter, Leg
 from passage.movements.schemas import (
     ArrivalOut,
@@ -39,12 +39,16 @@ from passage.movements.schemas import (
     SeatBlockIn,
     SeatBlockOut,
     SeatIn,
+    SeatLayoutIn,
+    SeatMapOut,
     SubscriptionsIn,
     SubscriptionsOut,
     TicketIn,
     WebhookDeliveryOut,
     WebhookIn,
     WebhookOut,
+    WebhookPatchIn,
+    WebhookSecretOut,
 )
 from passage.registry.models import Case
 from passage.registry.selectors import case_for_update
@@ -169,6 +173,40 @@ def get_manifest(request: HttpRequest, leg_id: int):
             "generated_at": manifest.generated_at}
 
 
+def _seat_map_out(leg: Leg, manifest) -> dict:
+    def out(row):
+        return {"seat": row.seat, "passenger_leg_id": row.passenger_leg_id, "person_id": row.person_id,
+                "case_number": row.case_number}
+
+    grid = seats.seat_map(leg, [(r.seat, r) for r in manifest.rows])
+    taken = [out(r) for r in manifest.rows if r.seat]
+    outside = [out(r) for r in grid.outside] if grid else []
+    return {"leg_id": leg.pk, "rows": leg.seat_rows, "letters": leg.seat_letters,
+            "free": grid.free if grid else max(0, leg.seats - len(manifest.rows)),
+            "taken": [t for t in taken if t not in outside], "outside_layout": outside}
+
+
+@router.get("/movements/legs/{leg_id}/seat-map", response=SeatMapOut, tags=TAGS, operation_id="getSeatMap",
+            summary="The seat map of a leg",
+            description="The seat layout (rows, letters with aisles) and which passenger holds each assigned seat. "
+                        "Readers of the manifest only; audited like a manifest read.")
+def get_seat_map(request: HttpRequest, leg_id: int):
+    leg = _manifest_leg(request, leg_id)
+    manifest, _content = manifests.read(user=request.user, leg=leg)
+    return _seat_map_out(leg, manifest)
+
+
+@router.put("/movements/legs/{leg_id}/seat-layout", response=SeatMapOut, tags=TAGS, operation_id="setSeatLayout",
+            summary="Set the seat layout of a leg",
+            description="Rows and seat letters of the cabin. Later seat assignments outside it are refused (field "
+                        "`seat`); a layout that would leave an assigned seat outside is refused (fields `seat_rows`, "
+                        "`seat_letters`). Audited.")
+def set_seat_layout(request: HttpRequest, leg_id: int, payload: SeatLayoutIn):
+    leg = seats.set_layout(actor=request.user, leg=_manifest_leg(request, leg_id), rows=payload.rows,
+                           letters=payload.letters)
+    return _seat_map_out(leg, manifests.build(leg))
+
+
 @router.get("/movements/legs/{leg_id}/manifest/export", tags=TAGS, operation_id="exportManifest",
             summary="The manifest as CSV, XLSX, PDF or PAXLST",
             description="`format`: csv, xlsx, pdf (printable), or paxlst (UN/EDIFACT PAXLST D.05B advance "
@@ -272,7 +310,8 @@ def ticket_booking(request: HttpRequest, booking_id: int, payload: TicketIn):
 
 @router.post("/movements/bookings/{booking_id}/seats", response=BookingDetailOut, tags=TAGS,
              operation_id="assignSeat", summary="Assign a traveller's seat on a leg",
-             description="A seat already taken on that leg is refused (409, field `seat`).")
+             description="A seat already taken on that leg is refused (409, field `seat`); so is a seat outside the "
+                         "leg's seat layout when it has one (422, field `seat`).")
 def assign_seat(request: HttpRequest, booking_id: int, payload: SeatIn):
     booking = _booking(request, booking_id)
     row = booking.passenger_legs.filter(person_id=payload.person_id, leg_id=payload.leg_id).first()
@@ -367,30 +406,99 @@ def set_subscriptions(request: HttpRequest, payload: SubscriptionsIn):
     return {"kinds": services.set_subscriptions(actor=request.user, kinds=payload.kinds)}
 
 
+WEBHOOK_WHO = ("System administrators manage every webhook, office administrators their offices' webhooks, and a "
+               "receiving partner's users their organisation's webhooks for their country.")
+
+
+def _webhook(request: HttpRequest, webhook_id: int):
+    from passage.movements.models import Webhook
+
+    try:
+        return selectors.webhooks_for(user=request.user).get(pk=webhook_id)
+    except Webhook.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def _with_secret(hook, secret: str) -> dict:
+    return {**WebhookOut.from_orm(hook).dict(), "secret": secret}
+
+
 @router.get("/movements/webhooks", response=list[WebhookOut], tags=TAGS, operation_id="listWebhooks",
-            summary="Partner webhooks (system administrators)",
-            description="The partner systems told of movement events on bookings bound for their country.")
+            summary="Partner webhooks the caller manages",
+            description="The partner systems told of movement events on bookings bound for their country. "
+                        + WEBHOOK_WHO)
 def list_webhooks(request: HttpRequest):
-    return list(selectors.webhooks_for(user=request.user).order_by("id"))
+    return list(selectors.webhooks_for(user=request.user).order_by("partner_country", "id"))
 
 
-@router.post("/movements/webhooks", response={201: WebhookOut}, tags=TAGS, operation_id="createWebhook",
-             summary="Register a partner webhook (system administrators)",
+@router.post("/movements/webhooks", response={201: WebhookSecretOut}, tags=TAGS, operation_id="createWebhook",
+             summary="Register a partner webhook",
              description="Each matching event is POSTed as JSON with `X-Passage-Signature: sha256=<HMAC of the body "
-                         "with the shared secret>`; failures are retried with exponential back-off (six attempts).")
+                         "with the shared secret>`; failures are retried with exponential back-off (six attempts). "
+                         "The response carries the shared secret once. " + WEBHOOK_WHO)
 def create_webhook(request: HttpRequest, payload: WebhookIn):
-    return Status(201, services.create_webhook(actor=request.user, partner_country=payload.partner_country,
-                                               url=payload.url, secret=payload.secret, kinds=payload.kinds))
+    office = None
+    if payload.office_id is not None:
+        office = Office.objects.filter(pk=payload.office_id).first()
+        if office is None:
+            raise DomainError("No such office.", field="office_id")
+    hook, secret = webhooks.create_webhook(actor=request.user, partner_country=payload.partner_country,
+                                           url=payload.url, secret=payload.secret or "", kinds=payload.kinds,
+                                           office=office)
+    return Status(201, _with_secret(hook, secret))
+
+
+@router.get("/movements/webhooks/{webhook_id}", response=WebhookOut, tags=TAGS, operation_id="getWebhook",
+            summary="One partner webhook",
+            description="The webhook without its secret. 404 for a webhook the caller does not manage.")
+def get_webhook(request: HttpRequest, webhook_id: int):
+    return _webhook(request, webhook_id)
+
+
+@router.patch("/movements/webhooks/{webhook_id}", response=WebhookOut, tags=TAGS, operation_id="updateWebhook",
+              summary="Edit, disable or enable a partner webhook",
+              description="Change the URL or the event kinds, or set `is_active` (a disabled webhook gets no new "
+                          "deliveries). Audited. The receiving country cannot change: register another webhook.")
+def update_webhook(request: HttpRequest, webhook_id: int, payload: WebhookPatchIn):
+    hook = _webhook(request, webhook_id)
+    return webhooks.update_webhook(actor=request.user, hook=hook, url=payload.url, kinds=payload.kinds,
+                                   is_active=payload.is_active)
+
+
+@router.post("/movements/webhooks/{webhook_id}/rotate-secret", response=WebhookSecretOut, tags=TAGS,
+             operation_id="rotateWebhookSecret", summary="Give a partner webhook a new shared secret",
+             description="Generates a new secret, returned once in this response; every later delivery (retries "
+                         "included) is signed with it. Audited, without the secret.")
+def rotate_webhook_secret(request: HttpRequest, webhook_id: int):
+    hook, secret = webhooks.rotate_secret(actor=request.user, hook=_webhook(request, webhook_id))
+    return _with_secret(hook, secret)
 
 
 @router.get("/movements/webhook-deliveries", response=PageOut[WebhookDeliveryOut], tags=TAGS,
             operation_id="listWebhookDeliveries", summary="Webhook deliveries with their attempts",
-            description="Every delivery with its status, attempts and the log of each attempt; newest first.")
-def list_webhook_deliveries(request: HttpRequest, webhook_id: int | None = None, cursor: str | None = None,
-                            limit: int = Query(50, ge=1, le=200)):
-    from passage.movements.models import WebhookDelivery
-
-    qs = WebhookDelivery.objects.filter(webhook__in=selectors.webhooks_for(user=request.user))
+            description="Every delivery of the webhooks the caller manages, with its status, attempts, next "
+                        "retry and the log of each attempt (time, response code, error); newest first.")
+def list_webhook_deliveries(request: HttpRequest, webhook_id: int | None = None, status: str | None = None,
+                            cursor: str | None = None, limit: int = Query(50, ge=1, le=200)):
+    qs = selectors.webhook_deliveries_for(user=request.user)
     if webhook_id:
         qs = qs.filter(webhook_id=webhook_id)
+    if status:
+        qs = qs.filter(status=status)
     return keyset_page(qs, cursor=cursor, limit=limit)
+
+
+@router.post("/movements/webhook-deliveries/{delivery_id}/retry", response=WebhookDeliveryOut, tags=TAGS,
+             operation_id="retryWebhookDelivery", summary="Send a failed webhook delivery again",
+             description="Puts a failed delivery back in the queue for one more attempt now (on the task worker). "
+                         "Only failed deliveries (422 on `status` otherwise). Audited.")
+def retry_webhook_delivery(request: HttpRequest, delivery_id: int):
+    from passage.movements.models import WebhookDelivery
+
+    try:
+        delivery = selectors.webhook_deliveries_for(user=request.user).get(pk=delivery_id)
+    except WebhookDelivery.DoesNotExist as exc:
+        raise Http404 from exc
+    webhooks.retry_delivery(actor=request.user, delivery=delivery)
+    delivery.refresh_from_db()
+    return delivery

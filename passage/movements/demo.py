@@ -104,7 +104,13 @@ class _Flights:
                 scheduled_departure=departure, scheduled_arrival=arrival,
                 departure_date=airports.local(origin, departure).date(),
                 arrival_date=airports.local(destination, arrival).date(), seats=0)
+            if charter is not None:  # a chartered aircraft's cabin is known: its seat map can be shown
+                self.legs[key].seat_rows, self.legs[key].seat_letters = CABINS.get(charter.aircraft, (0, ""))
         return self.legs[key]
+
+
+# Seat layouts of the charter aircraft (rows, letters with aisles), single class.
+CABINS = {"B737-800": (32, "ABC DEF"), "A320": (30, "ABC DEF"), "E190": (25, "AB CD")}
 
 
 def _plan(case: Case, region: str, day: dt.date, flights: _Flights, rng) -> list[Leg] | None:

@@ -170,3 +170,61 @@ class SubscriptionForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["kinds"].choices = Subscription.Kind.choices
+
+
+def _event_kind_choices():
+    from passage.movements.webhooks import event_kinds
+
+    return [(k, MovementEvent.Kind(k).label) for k in event_kinds()]
+
+
+class WebhookForm(forms.Form):
+    office_id = forms.TypedChoiceField(label=_("Managing office"), coerce=int, choices=(), required=False,
+                                       empty_value=None,
+                                       help_text=_("An office's webhook carries only that office's bookings."))
+    partner_country = forms.CharField(label=_("Receiving country (ISO 3166-1 alpha-3)"), max_length=3,
+                                      help_text=_("Events of bookings bound for this country are sent."))
+    url = forms.CharField(label=_("URL of the partner system"), max_length=500,
+                          help_text=_("https://… The secret that signs each POST is shown once, after saving."))
+    kinds = forms.MultipleChoiceField(label=_("Events to send"), choices=(), widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, offices=(), with_office: bool = True, office_optional: bool = False,
+                 partner_country: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kinds"].choices = _event_kind_choices()
+        if with_office:
+            none = [("", _("None (system administrators)"))] if office_optional else []
+            self.fields["office_id"].choices = none + [(o.pk, str(o)) for o in offices]
+            self.fields["office_id"].required = not office_optional
+        else:
+            del self.fields["office_id"]
+        if partner_country:
+            self.fields["partner_country"].initial = partner_country
+            self.fields["partner_country"].disabled = True
+
+
+class WebhookEditForm(forms.Form):
+    url = forms.CharField(label=_("URL of the partner system"), max_length=500)
+    kinds = forms.MultipleChoiceField(label=_("Events to send"), choices=(), widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kinds"].choices = _event_kind_choices()
+
+
+class SeatForm(forms.Form):
+    passenger_leg_id = forms.TypedChoiceField(label=_("Traveller"), coerce=int, choices=())
+    seat = forms.CharField(label=_("Seat"), max_length=4, required=False,
+                           help_text=_("Row and letter, e.g. 23C. Leave empty to clear the seat."))
+
+    def __init__(self, *args, passengers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["passenger_leg_id"].choices = [
+            (r.pk, f"{r.person.full_name} · {r.booking.case.number} · {r.seat or '—'}") for r in passengers]
+
+
+class SeatLayoutForm(forms.Form):
+    seat_rows = forms.IntegerField(label=_("Rows"), min_value=0, max_value=120,
+                                   help_text=_("Numbered from 1; 0 removes the layout."))
+    seat_letters = forms.CharField(label=_("Seat letters"), max_length=15, required=False,
+                                   help_text=_("From left to right, a space for each aisle, e.g. ABC DEF."))

@@ -96,6 +96,10 @@ class Leg(models.Model):
     actual_departure = models.DateTimeField(_("actual departure (UTC)"), null=True, blank=True)
     actual_arrival = models.DateTimeField(_("actual arrival (UTC)"), null=True, blank=True)
     seats = models.PositiveIntegerField(_("seats"), default=0)
+    # The cabin's seat layout, when known: rows 1..seat_rows, each with the seat letters in
+    # `seat_letters`, a space marking an aisle ("ABC DEF"). Seats assigned on the leg must be in it.
+    seat_rows = models.PositiveSmallIntegerField(_("seat rows"), default=0)
+    seat_letters = models.CharField(_("seat letters"), max_length=15, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.SCHEDULED,
                               db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -461,10 +465,20 @@ class Webhook(models.Model):
     secret = EncryptedTextField(_("shared secret"))
     kinds = models.JSONField(_("event kinds"), default=list)
     is_active = models.BooleanField(_("active"), default=True)
+    # Who manages it (selectors.webhooks_for): an office's administrators (and the events are those of
+    # that office's bookings, sub-offices included); or, with no office, the system administrators
+    # and, when `partner_organisation` is set, that receiving partner's own users.
+    office = models.ForeignKey(Office, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    partner_organisation = models.CharField(_("partner organisation"), max_length=200, blank=True)
+    secret_rotated_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
 
-    # Managed by system administrators only (selectors.webhooks_for); not read through scoping.
+    class Meta:
+        ordering = ["partner_country", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.partner_country} {self.url}"
 
 
 class WebhookDelivery(models.Model):

@@ -21,9 +21,12 @@ def tasks(roles: set[str]) -> list[Task]:
     if roles & FLIGHT_READERS:
         out.append(Task(_("Movement board"), reverse("movements-board")))
         out.append(Task(_("Movement notifications"), reverse("movements-notifications")))
+    if roles & {Role.SYSTEM_ADMIN, Role.OFFICE_ADMIN}:
+        out.append(Task(_("Partner webhooks"), reverse("movements-webhooks")))
     return out
 
 
 def partner_tasks() -> list[Task]:
     return [Task(_("Expected arrivals"), reverse("movements-arrivals")),
-            Task(_("Movement notifications"), reverse("movements-notifications"))]
+            Task(_("Movement notifications"), reverse("movements-notifications")),
+            Task(_("Partner webhooks"), reverse("movements-webhooks"))]

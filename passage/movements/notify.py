@@ -69,11 +69,21 @@ def movement_recorded(*, booking: Booking, leg: Leg, kind: str, count: int, at: 
                "departure_airport": leg.departure_airport, "arrival_airport": leg.arrival_airport,
                "scheduled_arrival": leg.scheduled_arrival.isoformat(), "travellers": count}
     hooks = [h for h in Webhook.objects.filter(is_active=True, partner_country=booking.destination_country)
-             if kind in h.kinds]
+             if kind in h.kinds and _hears(h, booking)]
     deliveries = WebhookDelivery.objects.bulk_create([
         WebhookDelivery(webhook=hook, kind=kind, payload=payload) for hook in hooks])
     note_ids, delivery_ids = [n.pk for n in notes], [d.pk for d in deliveries]
     transaction.on_commit(lambda: _after_commit(note_ids, delivery_ids))
+
+
+def _hears(hook: Webhook, booking: Booking) -> bool:
+    """An office's webhook carries the events of that office's bookings (sub-offices included);
+    one without an office (system administrators', a partner's) all bookings bound for its country."""
+    if hook.office_id is None:
+        return True
+    from passage.core.scoping import _descendants
+
+    return booking.office_id in _descendants({hook.office_id})
 
 
 def _after_commit(note_ids: list[int], delivery_ids: list[int]) -> None:

@@ -70,6 +70,8 @@ class LegOut(Schema):
     actual_arrival: dt.datetime | None
     seats: int
     seats_taken: int = 0
+    seat_rows: int = Field(0, description="Rows of the seat layout (0: no layout known).")
+    seat_letters: str = Field("", description="Seat letters of a row, a space for each aisle (e.g. ABC DEF).")
     status: Leg.Status
 
     @staticmethod
@@ -185,6 +187,29 @@ class SeatIn(In):
     person_id: int
     leg_id: int
     seat: str = Field(..., max_length=5, description="Row and letter, e.g. 23C; empty to clear.")
+
+
+class SeatLayoutIn(In):
+    rows: int = Field(..., ge=0, le=120, description="Rows, numbered from 1 (0 removes the layout).")
+    letters: str = Field("", max_length=15, description="Seat letters of a row from left to right, a space for "
+                                                        "each aisle, e.g. ABC DEF.")
+
+
+class SeatTakenOut(Schema):
+    seat: str
+    passenger_leg_id: int
+    person_id: int
+    case_number: str
+
+
+class SeatMapOut(Schema):
+    leg_id: int
+    rows: int
+    letters: str
+    free: int
+    taken: list[SeatTakenOut]
+    outside_layout: list[SeatTakenOut] = Field(..., description="Seats assigned before the layout was set that "
+                                                                "are not in it.")
 
 
 class ReasonIn(In):
@@ -353,8 +378,19 @@ class SubscriptionsOut(Schema):
 class WebhookIn(In):
     partner_country: str = Field(..., min_length=3, max_length=3)
     url: str = Field(..., max_length=500)
-    secret: str = Field(..., min_length=16, max_length=200, description="Signs each POST (HMAC-SHA256).")
+    secret: str | None = Field(None, min_length=16, max_length=200,
+                               description="Signs each POST (HMAC-SHA256). Leave it out to have one generated; "
+                                           "either way it is returned once, in this response.")
     kinds: list[str] = Field(..., min_length=1, max_length=11, description="Movement event kinds to send.")
+    office_id: int | None = Field(None, description="The office that manages the webhook (office administrators "
+                                                    "must give one of theirs; it then carries only that office's "
+                                                    "bookings). Partners and system administrators may leave it out.")
+
+
+class WebhookPatchIn(In):
+    url: str | None = Field(None, max_length=500)
+    kinds: list[str] | None = Field(None, min_length=1, max_length=11)
+    is_active: bool | None = Field(None, description="false disables the webhook: no new deliveries.")
 
 
 class WebhookOut(Schema):
@@ -363,7 +399,14 @@ class WebhookOut(Schema):
     url: str
     kinds: list[str]
     is_active: bool
+    office_id: int | None
+    partner_organisation: str
+    secret_rotated_at: dt.datetime | None
     created_at: dt.datetime
+
+
+class WebhookSecretOut(WebhookOut):
+    secret: str = Field(..., description="The shared secret. Shown this once; store it in the partner system.")
 
 
 class WebhookDeliveryOut(Schema):

@@ -225,8 +225,30 @@ def notifications_for(*, user: User) -> QuerySet:
     return Notification.objects.filter(user=user).select_related("booking__case", "leg__carrier")
 
 
+WEBHOOK_MANAGERS = (Role.SYSTEM_ADMIN, Role.OFFICE_ADMIN)
+
+
 def webhooks_for(*, user: User) -> QuerySet:
-    """Webhooks are managed by system administrators; others see none."""
+    """The webhooks `user` manages: system administrators and office administrators at headquarters
+    all of them; an office administrator those of their offices (sub-offices included); a partner
+    user those their organisation registered for their country. Everyone else none."""
     from passage.movements.models import Webhook
 
-    return Webhook.objects.all() if user.has_role(Role.SYSTEM_ADMIN) else Webhook.objects.none()
+    qs = Webhook.objects.select_related("office")
+    scope = scope_for(user, WEBHOOK_MANAGERS)
+    if scope.partner_country is not None:
+        if not user.partner_organisation:
+            return qs.none()
+        return qs.filter(office__isnull=True, partner_country=scope.partner_country,
+                         partner_organisation=user.partner_organisation)
+    if scope.is_global:
+        return qs
+    if user.has_role(Role.SYSTEM_ADMIN):
+        return qs
+    return qs.filter(office_id__in=scope.office_ids)
+
+
+def webhook_deliveries_for(*, user: User) -> QuerySet:
+    from passage.movements.models import WebhookDelivery
+
+    return WebhookDelivery.objects.filter(webhook__in=webhooks_for(user=user)).select_related("webhook")

@@ -692,13 +692,17 @@ def ticket_booking(*, actor: User, booking: Booking, tickets: dict[tuple[int, in
 
 
 def assign_seat(*, actor: User, passenger_leg: PassengerLeg, seat: str) -> PassengerLeg:
+    """A traveller's seat on a leg (empty: none). Refused, naming `seat`: not a row and a letter,
+    outside the leg's seat layout when it has one, or taken by another passenger (409)."""
+    from passage.movements.seats import check_seat
+
     _require(actor, passenger_leg.booking.office_id, MOVEMENT_ROLES, "assign seats")
-    seat = seat.strip().upper()
-    if seat and not (seat.isalnum() and len(seat) <= 4):
-        raise DomainError("A seat is a row and a letter, such as 23C.", field="seat")
+    seat = check_seat(passenger_leg.leg, seat)
     try:
         with transaction.atomic():
             row = PassengerLeg.objects.select_for_update().get(pk=passenger_leg.pk)
+            if seat and not row.holds_seat:
+                raise DomainError("This traveller no longer holds a seat on this leg.", field="seat")
             before = row.seat
             row.seat = seat
             row.save(update_fields=["seat"])
@@ -844,25 +848,3 @@ def mark_notifications_read(*, actor: User) -> int:
         audit.record(actor=actor, action="movement.notifications_read", object_type="movements.notification",
                      object_id=actor.pk, after={"count": count})
     return count
-
-
-def create_webhook(*, actor: User, partner_country: str, url: str, secret: str, kinds: Sequence[str]):
-    from passage.movements.models import Webhook
-    from passage.movements.tracking import EVENT_RULES
-
-    if not actor.has_role(Role.SYSTEM_ADMIN):
-        raise PermissionDeniedError("Only system administrators manage webhooks.")
-    if not reference.is_country(partner_country.upper()):
-        raise DomainError("Give the receiving country's ISO 3166-1 alpha-3 code.", field="partner_country")
-    if not url.startswith("https://") and not url.startswith("http://"):
-        raise DomainError("A webhook URL starts with https:// (or http:// on a private network).", field="url")
-    if len(secret) < 16:
-        raise DomainError("The shared secret has at least 16 characters.", field="secret")
-    if not kinds or any(k not in EVENT_RULES for k in kinds):
-        raise DomainError("Choose movement event kinds (e.g. departed, arrived, handed_over).", field="kinds")
-    with transaction.atomic():
-        hook = Webhook.objects.create(partner_country=partner_country.upper(), url=url, secret=secret,
-                                      kinds=sorted(set(kinds)), created_by=actor)
-        audit.record(actor=actor, action="webhook.create", obj=hook,
-                     after={"partner_country": hook.partner_country, "url": url, "kinds": hook.kinds})
-    return hook

@@ -19,7 +19,7 @@ from passage.core.models import Membership, Office, User
 from passage.core.scoping import can_act_in
 from passage.movements import board, notify
 from passage.movements import signals as movements_signals
-from passage.movements.models import Booking, Leg, MovementEvent, PassengerLeg
+from passage.movements.models import Booking, BookingPassenger, Leg, MovementEvent, PassengerLeg
 from passage.movements.services import (
     BOOKING_TRANSITIONS,
     MOVEMENT_ROLES,
@@ -124,7 +124,8 @@ def _derive_booking(booking: Booking, actor: User | None, office_id: int | None)
     for r in rows:
         by_passenger.setdefault(r.passenger_id, []).append(r)
     firsts = [legs[0] for legs in by_passenger.values()]
-    set_out = [legs for legs in by_passenger.values() if legs[0].status not in (P.NO_SHOW, P.OFFLOADED)]
+    # Those who stayed behind (a no-show or offloaded on any leg) do not hold the arrival back.
+    set_out = [legs for legs in by_passenger.values() if legs[-1].status not in (P.NO_SHOW, P.OFFLOADED)]
     if set_out and all(legs[-1].status in (P.ARRIVED, P.HANDED_OVER) for legs in set_out):
         target = B.ARRIVED
     elif any(r.status in FLOWN for r in rows):
@@ -196,6 +197,8 @@ def record_events(*, actor: User, booking: Booking, leg: Leg, kind: str, person_
                 _check_partner(actor, kind, booking, row, person_legs[-1].position)
             _check_order(row, kind, at, booking, person_legs)
             events.append(_write_event(row, kind, at, place, recorder, actor, handed_over_to, reason, detail))
+            if EVENT_RULES[kind][1] in RELEASES_SEAT:
+                _stays_behind(row, person_legs)
             if kind == K.DEPARTED_TRANSIT:
                 # Leaving the transit point closes the previous leg: the traveller is no longer
                 # "in transit" there (the board counts people in transit now).
@@ -212,6 +215,17 @@ def record_events(*, actor: User, booking: Booking, leg: Leg, kind: str, person_
         transaction.on_commit(lambda: board.announce(kind=kind, leg_id=leg.pk, booking_id=booking.pk,
                                                      count=len(events)))
     return events
+
+
+def _stays_behind(row: PassengerLeg, person_legs: list[PassengerLeg]) -> None:
+    """A traveller who does not board (a no-show, or offloaded because they fell ill) stays behind
+    while the rest of the booking goes on: their onward legs free their seats, and they no longer
+    hold this booking as their active one, so that they can be booked on a later flight (a booking
+    of only them, with the reason for the split). This booking keeps their legs and events."""
+    onward = [r.pk for r in person_legs if r.position > row.position and r.status == P.BOOKED]
+    if onward:
+        PassengerLeg.objects.filter(pk__in=onward).update(status=P.CANCELLED, holds_seat=False)
+    BookingPassenger.objects.filter(pk=row.passenger_id).update(active=False)
 
 
 def _write_event(row: PassengerLeg, kind: str, at: dt.datetime, place: str, recorder: Office | None, actor: User,

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from passage.movements import views, views_board
+from passage.movements import views, views_board, views_webhooks
 
 urlpatterns = [
     path("legs/", views.leg_list, name="movements-legs"),
@@ -10,6 +10,8 @@ urlpatterns = [
     path("legs/<int:leg_id>/", views.leg_detail, name="movements-leg"),
     path("legs/<int:leg_id>/status/", views.leg_action, {"action": "status"}, name="movements-leg-status"),
     path("legs/<int:leg_id>/seat-blocks/", views.leg_action, {"action": "seat-block"}, name="movements-leg-block"),
+    path("legs/<int:leg_id>/seats/", views.leg_seat, name="movements-leg-seat"),
+    path("legs/<int:leg_id>/seat-layout/", views.leg_seat_layout, name="movements-leg-seat-layout"),
     path("legs/<int:leg_id>/escorts/", views.leg_action, {"action": "escort"}, name="movements-leg-escort"),
     path("legs/<int:leg_id>/manifest.csv", views.manifest_export, {"fmt": "csv"}, name="movements-manifest-csv"),
     path("legs/<int:leg_id>/manifest.xlsx", views.manifest_export, {"fmt": "xlsx"}, name="movements-manifest-xlsx"),
@@ -35,4 +37,16 @@ urlpatterns = [
     path("board/stream", views_board.board_stream, name="movements-board-stream"),
     path("arrivals/", views_board.arrivals, name="movements-arrivals"),
     path("notifications/", views_board.notifications, name="movements-notifications"),
+    path("webhooks/", views_webhooks.webhook_list, name="movements-webhooks"),
+    path("webhooks/<int:webhook_id>/", views_webhooks.webhook_detail, name="movements-webhook"),
+    path("webhooks/<int:webhook_id>/edit/", views_webhooks.webhook_action, {"action": "edit"},
+         name="movements-webhook-edit"),
+    path("webhooks/<int:webhook_id>/disable/", views_webhooks.webhook_action, {"action": "disable"},
+         name="movements-webhook-disable"),
+    path("webhooks/<int:webhook_id>/enable/", views_webhooks.webhook_action, {"action": "enable"},
+         name="movements-webhook-enable"),
+    path("webhooks/<int:webhook_id>/rotate-secret/", views_webhooks.webhook_action, {"action": "rotate"},
+         name="movements-webhook-rotate"),
+    path("webhook-deliveries/<int:delivery_id>/retry/", views_webhooks.delivery_retry,
+         name="movements-webhook-retry"),
 ]

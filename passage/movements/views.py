@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -19,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from passage.core.errors import DomainError
 from passage.core.models import Membership, Office, User
 from passage.core.scoping import can_act_in
-from passage.movements import forms, manifests, selectors, services
+from passage.movements import forms, manifests, seats, selectors, services
 from passage.movements.models import Booking, Charter, Leg
 from passage.registry.models import Case, CaseMember
 from passage.registry.selectors import case_for_update
@@ -122,17 +123,72 @@ def leg_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def leg_detail(request: HttpRequest, leg_id: int) -> HttpResponse:
-    leg = _leg(request, leg_id)
+    return _leg_page(request, _leg(request, leg_id))
+
+
+def _seat_passengers(request: HttpRequest, leg: Leg) -> list:
+    """The travellers on `leg` whose seats the user may assign (their bookings' offices)."""
+    rows = (selectors.passenger_legs_for(user=request.user).filter(leg=leg, holds_seat=True)
+            .select_related("booking__case", "person").order_by("booking__case__number", "passenger_id"))
+    return [r for r in rows if can_act_in(request.user, r.booking.office_id, services.MOVEMENT_ROLES)]
+
+
+def _leg_page(request: HttpRequest, leg: Leg, *, seat_form=None, layout_form=None, status: int = 200) -> HttpResponse:
     manifest = None
     if not request.user.is_partner:
         manifest, _content = manifests.read(user=request.user, leg=leg)
     bookings = selectors.bookings_for(user=request.user, leg_id=leg.pk).order_by("case__number")
     can_edit = can_act_in(request.user, leg.office_id, services.LEG_EDITORS)
+    passengers = _seat_passengers(request, leg) if manifest else []
     return render(request, "movements/leg_detail.html", {
         "leg": leg, "manifest": manifest, "bookings": bookings, "can_edit": can_edit,
         "seats_left": max(0, leg.seats - leg.seats_taken), "age_groups": [g[0] for g in manifests.AGE_GROUPS],
         "status_form": forms.LegStatusForm(), "block_form": forms.SeatBlockForm(),
-        "escort_form": forms.EscortForm(passengers=manifest.rows if manifest else ())})
+        "escort_form": forms.EscortForm(passengers=manifest.rows if manifest else ()),
+        "seat_map": seats.seat_map(leg, [(r.seat, r) for r in manifest.rows]) if manifest else None,
+        "seat_form": seat_form or (forms.SeatForm(passengers=passengers) if passengers else None),
+        "layout_form": layout_form or forms.SeatLayoutForm(initial={"seat_rows": leg.seat_rows,
+                                                                    "seat_letters": leg.seat_letters}),
+    }, status=status)
+
+
+@login_required
+@require_http_methods(["POST"])
+def leg_seat(request: HttpRequest, leg_id: int) -> HttpResponse:
+    """Assign or change a traveller's seat from the seat map; a refusal lands on the seat field."""
+    leg = _leg(request, leg_id)
+    if request.user.is_partner:
+        raise Http404
+    passengers = _seat_passengers(request, leg)
+    form = forms.SeatForm(request.POST, passengers=passengers)
+    if form.is_valid():
+        row = next(r for r in passengers if r.pk == form.cleaned_data["passenger_leg_id"])
+        try:
+            row = services.assign_seat(actor=request.user, passenger_leg=row, seat=form.cleaned_data["seat"])
+        except DomainError as exc:
+            form.add_error("seat" if exc.field == "seat" else None, exc.message)
+            return _leg_page(request, _leg(request, leg_id), seat_form=form, status=exc.status)
+        messages.success(request, _("Seat %(seat)s assigned to %(name)s.") % {
+            "seat": row.seat or "—", "name": next(r.person.full_name for r in passengers if r.pk == row.pk)})
+        return redirect(f"{reverse('movements-leg', args=[leg.pk])}#seat-map")
+    return _leg_page(request, leg, seat_form=form, status=422)
+
+
+@login_required
+@require_http_methods(["POST"])
+def leg_seat_layout(request: HttpRequest, leg_id: int) -> HttpResponse:
+    leg = _leg(request, leg_id)
+    form = forms.SeatLayoutForm(request.POST)
+    if form.is_valid():
+        try:
+            seats.set_layout(actor=request.user, leg=leg, rows=form.cleaned_data["seat_rows"],
+                             letters=form.cleaned_data["seat_letters"])
+        except DomainError as exc:
+            _show(form, exc)
+            return _leg_page(request, _leg(request, leg_id), layout_form=form, status=exc.status)
+        messages.success(request, _("Seat layout saved."))
+        return redirect(f"{reverse('movements-leg', args=[leg.pk])}#seat-map")
+    return _leg_page(request, leg, layout_form=form, status=422)
 
 
 @login_required

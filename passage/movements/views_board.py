@@ -153,7 +153,8 @@ def checkin(request: HttpRequest, leg_id: int) -> HttpResponse:
         group = groups.setdefault(row.booking_id, {"booking": row.booking, "rows": []})
         group["rows"].append(row)
     return render(request, "movements/checkin.html", {
-        "leg": leg, "groups": list(groups.values()), "kinds": MovementEvent.Kind.choices, "form": form})
+        "leg": leg, "groups": list(groups.values()), "kinds": MovementEvent.Kind.choices, "form": form,
+        "row_actions": ("booked", "checked_in", "boarded")})
 
 
 # --- Partners' arrivals ---------------------------------------------------------------------------

@@ -5,8 +5,9 @@ to be built completely before its first byte (6-7 minutes for 10^6 rows). An XLS
 XML parts; here each worksheet is deflated into the ZIP entry while its rows are produced, the ZIP
 goes out through a non-seekable sink (Python's zipfile then writes data descriptors), and the parts
 whose content depends on the sheets written (workbook, relationships, content types) come last.
-Every cell is an inline string (no shared-strings table to hold in memory), empty cells are left
-out, and no entry grows past 2^31 bytes, so no ZIP64 extension is needed (see docs/decisions.md)."""
+Every text cell is an inline string (no shared-strings table to hold in memory; Python ints and
+floats are written as numbers), empty cells are left out, and no entry grows past 2^31 bytes, so
+no ZIP64 extension is needed (see docs/decisions.md)."""
 
 from __future__ import annotations
 
@@ -57,14 +58,16 @@ class _Sink:
         return data
 
 
-def _cell(ref: str, value: str) -> str:
+def _cell(ref: str, value: str | int | float) -> str:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return f'<c r="{ref}"><v>{value!r}</v></c>'  # a number, for totals and sums
     text = escape(_ILLEGAL.sub("", value))
     space = ' xml:space="preserve"' if text != text.strip() else ""
     return f'<c r="{ref}" t="inlineStr"><is><t{space}>{text}</t></is></c>'
 
 
-def _row(number: int, values: Iterable[str], letters: list[str]) -> str:
-    cells = "".join(_cell(f"{letters[i]}{number}", v) for i, v in enumerate(values) if v)
+def _row(number: int, values: Iterable[str | int | float], letters: list[str]) -> str:
+    cells = "".join(_cell(f"{letters[i]}{number}", v) for i, v in enumerate(values) if v != "" and v is not None)
     return f'<row r="{number}">{cells}</row>'
 
 

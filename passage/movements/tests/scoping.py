@@ -1,6 +1,7 @@
 """Objects of office B for the scoping walk (passage/core/tests/test_scoping.py): a leg between
-Jordan and Turkey, its seat block and escort, a charter managed by office B, and a booking of
-office B's case. Written directly, as the walk test needs no users with movement roles."""
+Jordan and Turkey, its seat block and escort, a charter managed by office B, a booking of office
+B's case, and a webhook of office B with a failed delivery. Written directly, as the walk test
+needs no users with movement roles."""
 
 from __future__ import annotations
 
@@ -9,7 +10,18 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from passage.movements.models import Booking, BookingPassenger, Charter, Escort, Itinerary, Leg, PassengerLeg, SeatBlock
+from passage.movements.models import (
+    Booking,
+    BookingPassenger,
+    Charter,
+    Escort,
+    Itinerary,
+    Leg,
+    PassengerLeg,
+    SeatBlock,
+    Webhook,
+    WebhookDelivery,
+)
 
 
 def objects_of_office_b(world) -> dict[str, int]:
@@ -29,7 +41,12 @@ def objects_of_office_b(world) -> dict[str, int]:
     passenger = BookingPassenger.objects.create(booking=booking, person=person)
     passenger_leg = PassengerLeg.objects.create(passenger=passenger, booking=booking, person=person, leg=leg,
                                                 position=0)
+    webhook = Webhook.objects.create(partner_country="USA", url="https://b.example.org/hook", secret="b" * 20,
+                                     kinds=["arrived"], office=world.office_b)
+    delivery = WebhookDelivery.objects.create(webhook=webhook, kind="arrived", payload={}, status="failed")
     return {
+        "webhook_id": webhook.pk,
+        "delivery_id": delivery.pk,
         "leg_id": leg.pk,
         "charter_id": charter.pk,
         "booking_id": booking.pk,

@@ -19,6 +19,12 @@ def test_demo_seeds_flights_bookings_and_events():
     assert counts["bookings"] > 20 and counts["legs"] > 10 and counts["movement_events"] > 50
     assert Booking.objects.filter(status="arrived").exists() and Booking.objects.filter(status="held").exists()
     assert Charter.objects.exists()
+    # Chartered aircraft come with their cabin's seat layout, so their flight pages show a seat map.
+    # (The statistics history's own charters are counts only and have none.)
+    from passage.movements.demo import CABINS
+
+    assert not Leg.objects.filter(charter__aircraft__in=list(CABINS), seat_rows=0).exists()
+    assert Leg.objects.filter(charter__aircraft__in=list(CABINS), seat_rows__gt=0).exists()
     over = Leg.objects.annotate(n=Count("passenger_legs", filter=Q(passenger_legs__holds_seat=True))).filter(
         n__gt=F("seats"))
     assert not over.exists()

@@ -3,12 +3,14 @@ screen and as CSV, XLSX, PDF and a PAXLST message that pydifact parses."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 
 import pytest
 from openpyxl import load_workbook
 from pydifact.segmentcollection import Interchange
+from pypdf import PdfReader
 
 from passage.movements import manifests, services
 from passage.registry.models import IdentityDocument, Vulnerability
@@ -56,7 +58,33 @@ def test_manifest_formats(loaded_leg):
     sheet = load_workbook(io.BytesIO(manifests.to_xlsx(manifest))).worksheets[0]
     values = [c.value for row in sheet.iter_rows() for c in row]
     assert "P0000000" in values and "KEN-2026-000001" in values
-    assert manifests.to_pdf(manifest).startswith(b"%PDF")
+    totals = load_workbook(io.BytesIO(manifests.to_xlsx(manifest)))["Totals"]
+    assert [c.value for c in totals[1]][:2] == ["Sex", "0-1"] and totals.cell(row=5, column=7).value == 3
+    pdf = PdfReader(io.BytesIO(manifests.to_pdf(manifest)))
+    text = pdf.pages[0].extract_text()
+    assert "Passenger manifest ET9001 NBO-JFK" in text and "Passengers: 3" in text
+    assert "P0000000" in text and "WCHR" in text and "23C" in text and "Dr. Wanjiru (Medical escort)" in text
+    assert pdf.metadata.title == "Passenger manifest ET9001 NBO-JFK"
+
+
+def test_a_long_manifest_pdf_repeats_its_header_on_every_page(loaded_leg):
+    """A charter's worth of rows: every page starts with the column headers, every passenger is on
+    one of them, the totals close the last page, and a name too long for its column is cut with an
+    ellipsis instead of running into the next column."""
+    leg, _people = loaded_leg
+    manifest = manifests.build(leg)
+    template = manifest.rows[1]
+    manifest.rows = [dataclasses.replace(template, passenger_leg_id=i, given_names=f"GIVEN{i:03d}",
+                                         document_number=f"D{i:06d}") for i in range(130)]
+    manifest.rows[7].family_name = "VERYLONG" * 30
+    pdf = PdfReader(io.BytesIO(manifests.to_pdf(manifest)))
+    pages = [page.extract_text() for page in pdf.pages]
+    assert len(pages) >= 3
+    assert all("Name (as in travel document)" in page and "Document number" in page for page in pages)
+    every = "\n".join(pages)
+    assert all(f"D{i:06d}" in every for i in range(130))
+    assert "…" in every and "VERYLONG" * 30 not in every
+    assert "18-59" in pages[-1] and "All" in pages[-1]
 
 
 @pytest.mark.filterwarnings("ignore:segments.xml not found")  # pydifact lacks service segments

@@ -139,3 +139,48 @@ def test_leaving_transit_closes_the_previous_leg(world, staff, journey, ticketed
     tracking.record_events(actor=staff.mo_a, booking=booking, leg=second, kind="departed_transit", at=_at(20))
     assert set(PassengerLeg.objects.filter(leg=first).values_list("status", flat=True)) == {"arrived"}
     assert set(PassengerLeg.objects.filter(leg=second).values_list("status", flat=True)) == {"departed"}
+
+
+def test_a_member_who_falls_ill_stays_behind_while_the_rest_go_on(world, staff, journey, ticketed, make_leg):
+    """Offloaded at the gate: the onward seat is freed, the rest fly and arrive (the booking is
+    arrived without them), and the member can be booked alone on a later flight with the reason
+    for the split; the first booking keeps the member's legs and events."""
+    from passage.movements import services
+    from passage.movements.models import Booking
+
+    first, second = journey
+    booking = ticketed(world.case_a, [first, second])
+    ill, *others = list(booking.passengers.order_by("id").values_list("person_id", flat=True))
+    tracking.record_events(actor=staff.mo_a, booking=booking, leg=first, kind="checked_in", at=_at(50))
+    tracking.record_events(actor=staff.mo_a, booking=booking, leg=first, kind="offloaded", person_ids=[ill],
+                           reason="High fever at the gate", at=_at(45))
+    rows = {r.leg_id: r for r in PassengerLeg.objects.filter(booking=booking, person_id=ill)}
+    assert (rows[first.pk].status, rows[first.pk].holds_seat) == ("offloaded", False)
+    assert (rows[second.pk].status, rows[second.pk].holds_seat) == ("cancelled", False)
+    assert services.seats_left(second) == second.seats - len(others)
+    for kind, leg, minutes in (("departed", first, 40), ("arrived_transit", first, 30),
+                               ("departed_transit", second, 20), ("arrived", second, 10)):
+        events = tracking.record_events(actor=staff.mo_a, booking=booking, leg=leg, kind=kind, at=_at(minutes))
+        assert sorted(e.person_id for e in events) == sorted(others)
+    booking.refresh_from_db()
+    assert booking.status == "arrived"
+    later = make_leg("NBO", "JFK", "KQ", "2", day=dt.date.today() + dt.timedelta(days=5))
+    alone = services.book_case(actor=staff.mo_a, case=world.case_a, data=services.BookingInput(
+        leg_ids=[later.pk], person_ids=[ill], split_reason="Stayed behind ill; travels when fit"))
+    assert list(alone.passengers.values_list("person_id", flat=True)) == [ill]
+    kept = Booking.objects.get(pk=booking.pk).movement_events.filter(person_id=ill)
+    assert list(kept.values_list("kind", "reason")) == [("checked_in", ""), ("offloaded", "High fever at the gate")]
+
+
+def test_a_member_who_stays_behind_cannot_be_booked_twice_while_still_on_the_booking(world, staff, journey,
+                                                                                     ticketed, make_leg):
+    from passage.movements import services
+
+    first, second = journey
+    booking = ticketed(world.case_a, [first, second])
+    person = booking.passengers.order_by("id").first().person_id
+    later = make_leg("NBO", "JFK", "KQ", "3", day=dt.date.today() + dt.timedelta(days=5))
+    with pytest.raises(DomainError) as exc:
+        services.book_case(actor=staff.mo_a, case=world.case_a, data=services.BookingInput(
+            leg_ids=[later.pk], person_ids=[person], split_reason="Stays behind"))
+    assert exc.value.field == "person_ids"
