@@ -17,8 +17,9 @@ from django.db.models import Count
 
 from passage.movements.models import Booking, Leg, PassengerLeg
 from passage.registry.models import Person
+from passage.reports import bulk
 from passage.reports.definitions import FLOWN, Outcome, age_group, age_on
-from passage.reports.models import DIMENSIONS, DailyFact, PersonMovement, SectorFact
+from passage.reports.models import DIMENSIONS, DailyFact, MonthlyTally, PersonMovement, SectorFact
 
 CHUNK = 2000
 
@@ -106,36 +107,88 @@ def compute_journeys(roots: dict[int, int]) -> list[dict]:
     return out
 
 
+JOURNEY_NAMES = ("root_booking_id", "booking_id", "person_id", "outcome", "date", "departure_country",
+                 "destination_country", "nationality", "sex", "age", "age_group", "programme", "mode", "charter",
+                 "office_id", "sectors")
+
+
 def _cell(fact: dict) -> tuple:
     return tuple(fact[name] for name in DIMENSIONS)
 
 
+# Plain strings (the database drivers would not all write an enum member as its value).
+TOTAL, DEPARTURE, DESTINATION, NATIONALITY, PROGRAMME, CARRIAGE, PYRAMID = (
+    str(d.value) for d in MonthlyTally.Dimension)
+
+
+def tally_keys(cell: tuple) -> Iterator[tuple]:
+    """The MonthlyTally keys (month, outcome, office, dimension, value) a daily cell adds to: the
+    total for every outcome, and each breakdown for persons moved."""
+    day, outcome, departure, destination, nationality, sex, group, programme, mode, charter, office_id = cell
+    month = day.replace(day=1)
+    yield month, outcome, office_id, TOTAL, ""
+    if outcome != Outcome.MOVED:
+        return
+    yield month, outcome, office_id, DEPARTURE, departure
+    yield month, outcome, office_id, DESTINATION, destination
+    yield month, outcome, office_id, NATIONALITY, nationality
+    yield month, outcome, office_id, PROGRAMME, programme
+    yield month, outcome, office_id, CARRIAGE, f"{mode}:{int(bool(charter))}"
+    yield month, outcome, office_id, PYRAMID, f"{sex}:{group}"
+
+
+def tallies(cells: Counter) -> Counter:
+    out: Counter = Counter()
+    for cell, n in cells.items():
+        if n:
+            for key in tally_keys(cell):
+                out[key] += n
+    return out
+
+
 # --- Applying differences -----------------------------------------------------------------------
 
-_UPSERT = None
+_UPSERT: dict[str, str] = {}
+TALLY_KEY = ("month", "outcome", "office_id", "dimension", "value")
 
 
-def _upsert_sql() -> str:
-    global _UPSERT
-    if _UPSERT is None:
-        table = connection.ops.quote_name(DailyFact._meta.db_table)
-        cols = [DailyFact._meta.get_field(n if n != "office_id" else "office").column for n in DIMENSIONS]
+def _upsert_sql(model, names: tuple[str, ...]) -> str:
+    """INSERT ... ON CONFLICT (the cell) DO UPDATE adding to its persons (both databases)."""
+    if model.__name__ not in _UPSERT:
+        table = connection.ops.quote_name(model._meta.db_table)
+        cols = [model._meta.get_field(n if n != "office_id" else "office").column for n in names]
         quoted = ", ".join(connection.ops.quote_name(c) for c in cols)
         persons = connection.ops.quote_name("persons")
         marks = ", ".join(["%s"] * (len(cols) + 1))
-        _UPSERT = (f"INSERT INTO {table} ({quoted}, {persons}) VALUES ({marks}) "  # nosec B608 (names from models)
-                   f"ON CONFLICT ({quoted}) DO UPDATE SET {persons} = {table}.{persons} + excluded.{persons}")
-    return _UPSERT
+        _UPSERT[model.__name__] = (
+            f"INSERT INTO {table} ({quoted}, {persons}) VALUES ({marks}) "  # nosec B608 (names from models)
+            f"ON CONFLICT ({quoted}) DO UPDATE SET {persons} = {table}.{persons} + excluded.{persons}")
+    return _UPSERT[model.__name__]
 
 
 def _apply_cells(delta: Counter) -> None:
+    """Add a difference of daily cells to DailyFact and to the monthly tallies, and drop the rows
+    that fell to zero."""
     changes = [(*cell, n) for cell, n in delta.items() if n]
+    tally_changes = [(*key, n) for key, n in tallies(delta).items() if n]
     if changes:
         with connection.cursor() as cursor:
-            cursor.executemany(_upsert_sql(), changes)
+            cursor.executemany(_upsert_sql(DailyFact, DIMENSIONS), changes)
+    if tally_changes:
+        with connection.cursor() as cursor:
+            cursor.executemany(_upsert_sql(MonthlyTally, TALLY_KEY), tally_changes)
+    if changes:
+        DailyFact.objects.filter(persons=0).filter(date__in={cell[0] for cell in delta}).delete()
+    if tally_changes:
+        MonthlyTally.objects.filter(persons=0).filter(month__in={key[0] for key in tally_changes}).delete()
 
 
-def _sector_rows(leg_ids: list[int] | None) -> Iterator[SectorFact]:
+SECTOR_NAMES = ("leg_id", "date", "departure_country", "arrival_country", "mode", "charter_id", "office_id",
+                "destination_country", "programme", "passengers")
+
+
+def _sector_rows(leg_ids: list[int] | None) -> Iterator[tuple]:
+    """SectorFact rows as tuples in the order of SECTOR_NAMES."""
     rows = PassengerLeg.objects.filter(status__in=FLOWN)
     if leg_ids is not None:
         rows = rows.filter(leg_id__in=leg_ids)
@@ -152,10 +205,8 @@ def _sector_rows(leg_ids: list[int] | None) -> Iterator[SectorFact]:
         for leg in Leg.objects.filter(pk__in=ids[start:start + CHUNK]).values(
                 "pk", "departure_date", "departure_country", "arrival_country", "mode", "charter_id"):
             for (office_id, destination, programme), n in legs[leg["pk"]].items():
-                yield SectorFact(leg_id=leg["pk"], date=leg["departure_date"],
-                                 departure_country=leg["departure_country"], arrival_country=leg["arrival_country"],
-                                 mode=leg["mode"], charter_id=leg["charter_id"], office_id=office_id,
-                                 destination_country=destination, programme=programme, passengers=n)
+                yield (leg["pk"], leg["departure_date"], leg["departure_country"], leg["arrival_country"],
+                       leg["mode"], leg["charter_id"], office_id, destination, programme, n)
 
 
 def refresh_journeys(booking_ids: Iterable[int]) -> None:
@@ -185,13 +236,13 @@ def refresh_journeys(booking_ids: Iterable[int]) -> None:
                                               if (r.root_booking_id, r.person_id) not in unchanged]).delete()
         PersonMovement.objects.bulk_create([PersonMovement(**f) for k, f in new.items() if k not in unchanged])
         _apply_cells(delta)
-        DailyFact.objects.filter(persons=0).filter(date__in={cell[0] for cell in delta}).delete()
         leg_ids = sorted(set(PassengerLeg.objects.filter(booking_id__in=list(roots)).values_list("leg_id", flat=True)))
         # Two bookings on one flight may change at once: recount each leg under its row lock, in
         # primary-key order, so that their delete-and-insert of the leg's rows never interleave.
         list(Leg.objects.select_for_update().filter(pk__in=leg_ids).order_by("pk").values_list("pk", flat=True))
         SectorFact.objects.filter(leg_id__in=leg_ids).delete()
-        SectorFact.objects.bulk_create(list(_sector_rows(leg_ids)))
+        SectorFact.objects.bulk_create([SectorFact(**dict(zip(SECTOR_NAMES, row, strict=True)))
+                                        for row in _sector_rows(leg_ids)])
 
 
 def on_movements_changed(sender, booking_ids: list[int], **kwargs) -> None:
@@ -219,17 +270,17 @@ def rebuild() -> dict[str, int]:
     with transaction.atomic():
         PersonMovement.objects.all().delete()
         DailyFact.objects.all().delete()
+        MonthlyTally.objects.all().delete()
         SectorFact.objects.all().delete()
         root_ids = sorted(by_root)
         for start in range(0, len(root_ids), CHUNK):
             chunk = {b: r for r in root_ids[start:start + CHUNK] for b in by_root[r]}
             facts = compute_journeys(chunk)
-            PersonMovement.objects.bulk_create([PersonMovement(**f) for f in facts], batch_size=CHUNK)
+            bulk.copy_rows(PersonMovement, JOURNEY_NAMES, [tuple(f[n] for n in JOURNEY_NAMES) for f in facts])
             cells.update(_cell(f) for f in facts)
             journeys += len(facts)
-        DailyFact.objects.bulk_create(
-            (DailyFact(**dict(zip(DIMENSIONS, cell, strict=True)), persons=n) for cell, n in cells.items()),
-            batch_size=CHUNK)
+        bulk.copy_rows(DailyFact, (*DIMENSIONS, "persons"), [(*cell, n) for cell, n in cells.items() if n])
+        bulk.copy_rows(MonthlyTally, (*TALLY_KEY, "persons"), [(*key, n) for key, n in tallies(cells).items() if n])
         sectors = list(_sector_rows(None))
-        SectorFact.objects.bulk_create(sectors, batch_size=CHUNK)
+        bulk.copy_rows(SectorFact, SECTOR_NAMES, sectors)
     return {"journeys": journeys, "daily_cells": len(cells), "sector_rows": len(sectors)}

@@ -12,13 +12,13 @@ from dataclasses import dataclass, field
 
 import pycountry
 from django.db import connections
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 
 from passage.core.models import User
 from passage.movements.models import Charter, Mode
 from passage.registry.models import Programme
-from passage.reports import regions, selectors
+from passage.reports import facts, regions, selectors
 from passage.reports.definitions import AGE_GROUP_CODES, AGE_GROUP_LABELS, PARTNER_THRESHOLD, SEXES, Outcome
 from passage.reports.selectors import Filters
 
@@ -78,8 +78,9 @@ def _share(part: int, whole: int) -> float | None:
 
 def dashboard(user: User, f: Filters) -> dict:
     hide = Suppressor(selectors.is_partner_view(user))
-    # One read of the period's cells, every breakdown tallied in one pass: one query instead of one
-    # GROUP BY per breakdown (the cells of a year are tens of thousands of rows at 10^5 persons).
+    # The whole months of an unfiltered period come from the monthly tallies (a few hundred rows a
+    # month), the days at its edges, and any filtered period, from one read of the daily cells with
+    # every breakdown tallied in one pass.
     outcomes: Counter = Counter()
     by_month: Counter = Counter()
     departure: Counter = Counter()
@@ -88,20 +89,44 @@ def dashboard(user: User, f: Filters) -> dict:
     programme: Counter = Counter()
     carriage: Counter = Counter()
     pyramid_cells: Counter = Counter()
-    cells = selectors.daily_facts(user, f).values_list(
-        "outcome", "date", "departure_country", "destination_country", "nationality", "programme", "mode",
-        "charter", "sex", "age_group", "persons")
-    for outcome, day, dep, dest, nat, prog, mode, charter, sex, group, n in _raw_rows(cells):
-        outcomes[outcome] += n
-        if outcome != Outcome.MOVED:
-            continue
-        by_month[str(day)[:7]] += n
-        departure[dep] += n
-        destination[dest] += n
-        nationality[nat] += n
-        programme[prog] += n
-        carriage[(mode, charter)] += n
-        pyramid_cells[(sex, group)] += n
+    whole, cell_periods = selectors.split_months(f) if selectors.tallies_apply(user, f) else (None, [f])
+    if whole is not None:
+        rows = selectors.monthly_tallies(user, f, *whole).values_list("month", "outcome", "dimension", "value").annotate(
+            n=Sum("persons")).order_by()
+        for month, outcome, dimension, value, n in _raw_rows(rows):
+            if dimension == facts.TOTAL:
+                outcomes[outcome] += n
+                if outcome == Outcome.MOVED:
+                    by_month[str(month)[:7]] += n
+            elif dimension == facts.DEPARTURE:
+                departure[value] += n
+            elif dimension == facts.DESTINATION:
+                destination[value] += n
+            elif dimension == facts.NATIONALITY:
+                nationality[value] += n
+            elif dimension == facts.PROGRAMME:
+                programme[value] += n
+            elif dimension == facts.CARRIAGE:
+                mode, charter = value.split(":")
+                carriage[(mode, int(charter))] += n
+            elif dimension == facts.PYRAMID:
+                sex, group = value.split(":")
+                pyramid_cells[(sex, group)] += n
+    for period in cell_periods:
+        cells = selectors.daily_facts(user, period).values_list(
+            "outcome", "date", "departure_country", "destination_country", "nationality", "programme", "mode",
+            "charter", "sex", "age_group", "persons")
+        for outcome, day, dep, dest, nat, prog, mode, charter, sex, group, n in _raw_rows(cells):
+            outcomes[outcome] += n
+            if outcome != Outcome.MOVED:
+                continue
+            by_month[str(day)[:7]] += n
+            departure[dep] += n
+            destination[dest] += n
+            nationality[nat] += n
+            programme[prog] += n
+            carriage[(mode, int(charter))] += n
+            pyramid_cells[(sex, group)] += n
     for counter in (by_month, departure, destination, nationality, programme, carriage, pyramid_cells):
         for key in [k for k, n in counter.items() if not n]:
             del counter[key]
@@ -169,16 +194,13 @@ def _sectors(user: User, f: Filters, hide: Suppressor) -> dict:
     """Flight sectors (distinct air legs with someone departed), movements (departed passenger-legs)
     and each charter's load: its most-loaded leg against its seats."""
     qs = selectors.sector_facts(user, f)
-    legs: dict[int, list] = {}
-    for leg_id, mode, charter_id, n in qs.values_list("leg_id", "mode", "charter_id", "passengers").iterator(
-            chunk_size=5000):
-        entry = legs.setdefault(leg_id, [mode, charter_id, 0])
-        entry[2] += n
-    movements = sum(e[2] for e in legs.values())
+    # Counted by the database: a year is tens of thousands of sector rows.
+    sums = qs.aggregate(movements=Sum("passengers"), sectors=Count("leg_id", distinct=True, filter=Q(mode="air")))
+    movements = sums["movements"] or 0
     loads: dict[int, int] = defaultdict(int)
-    for _mode, charter_id, n in legs.values():
-        if charter_id is not None:
-            loads[charter_id] = max(loads[charter_id], n)
+    for charter_id, _leg_id, n in qs.filter(charter_id__isnull=False).values_list("charter_id", "leg_id").annotate(
+            n=Sum("passengers")).order_by():
+        loads[charter_id] = max(loads[charter_id], n)
     charters = []
     for charter in Charter.objects.filter(pk__in=list(loads)).order_by("departs_on", "pk"):
         passengers = loads[charter.pk]
@@ -187,7 +209,7 @@ def _sectors(user: User, f: Filters, hide: Suppressor) -> dict:
                                 "date": charter.departs_on, "seats": charter.seats,
                                 "load_factor": (round(100 * passengers / charter.seats, 1)
                                                 if charter.seats and hide(passengers) is not None else None)}))
-    return {"movements": hide(movements), "flight_sectors": sum(1 for e in legs.values() if e[0] == "air"),
+    return {"movements": hide(movements), "flight_sectors": sums["sectors"] or 0,
             "charter_count": len(loads), "charters": charters}
 
 

@@ -100,3 +100,37 @@ class SectorFact(models.Model):
         constraints = [models.UniqueConstraint(fields=["leg_id", "office", "destination_country", "programme"],
                                                name="report_sector_fact_cell")]
         indexes = [models.Index(fields=["date"], name="report_sector_date_idx")]
+
+
+class MonthlyTally(models.Model):
+    """Persons per calendar month, booking office and outcome, broken down by one dimension at a
+    time: the dashboard's unfiltered figures for the whole months of a period read these few rows
+    instead of every daily cell (the days of the partial months at its edges come from DailyFact).
+
+    Every row is a sum of DailyFact cells, so the two cannot disagree: both are changed from the
+    same cell differences in the same transaction, and a test compares them with a recount."""
+
+    class Dimension(models.TextChoices):
+        TOTAL = "total", "total"
+        DEPARTURE = "departure", "departure country"
+        DESTINATION = "destination", "destination country"
+        NATIONALITY = "nationality", "nationality"
+        PROGRAMME = "programme", "programme"
+        CARRIAGE = "carriage", "mode and charter"
+        PYRAMID = "pyramid", "sex and age group"
+
+    month = models.DateField(help_text="The first day of the month.")
+    outcome = models.CharField(max_length=10, choices=Outcome.CHOICES)
+    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="+")
+    dimension = models.CharField(max_length=12, choices=Dimension.choices)
+    value = models.CharField(max_length=40, blank=True,
+                             help_text="The dimension's value: a country code, a programme, 'air:1' (mode and "
+                                       "charter), 'F:0_4' (sex and age group); empty for the total.")
+    persons = models.IntegerField(default=0)
+
+    SCOPE = ScopeFields(office="office")
+
+    class Meta:
+        ordering = ["month", "id"]
+        constraints = [models.UniqueConstraint(fields=["month", "outcome", "office", "dimension", "value"],
+                                               name="report_monthly_tally_cell")]

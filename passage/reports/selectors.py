@@ -13,7 +13,7 @@ from passage.core.models import Office, User
 from passage.core.scoping import scope_for, scoped
 from passage.reports import regions
 from passage.reports.definitions import Outcome
-from passage.reports.models import DailyFact, PersonMovement, SectorFact
+from passage.reports.models import DailyFact, MonthlyTally, PersonMovement, SectorFact
 
 MAX_DAYS = 366 * 80
 
@@ -100,3 +100,34 @@ def sector_facts(user: User, f: Filters) -> QuerySet[SectorFact]:
 
 def persons_moved(user: User, f: Filters) -> QuerySet[PersonMovement]:
     return _narrow(scoped(PersonMovement.objects.filter(outcome=Outcome.MOVED), user), f)
+
+
+def tallies_apply(user: User, f: Filters) -> bool:
+    """The monthly tallies answer a period narrowed by office only (and staff scope); partners and
+    the other filters read the daily cells."""
+    return not is_partner_view(user) and not any(
+        (f.region, f.programme, f.destination, f.departure, f.nationality, f.mode))
+
+
+def split_months(f: Filters) -> tuple[tuple[dt.date, dt.date] | None, list[Filters]]:
+    """The period's whole calendar months (first and last month, as first days) and the filters
+    for the days before and after them; no whole month: None and the period itself."""
+    first = f.date_from if f.date_from.day == 1 else (f.date_from.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+    after = f.date_to + dt.timedelta(days=1)
+    end = after if after.day == 1 else f.date_to.replace(day=1)  # first day after the whole months
+    if first >= end:
+        return None, [f]
+    last = (end - dt.timedelta(days=1)).replace(day=1)
+    edges = []
+    if f.date_from < first:
+        edges.append(replace(f, date_to=first - dt.timedelta(days=1)))
+    if end <= f.date_to:
+        edges.append(replace(f, date_from=end))
+    return (first, last), edges
+
+
+def monthly_tallies(user: User, f: Filters, first: dt.date, last: dt.date) -> QuerySet[MonthlyTally]:
+    qs = scoped(MonthlyTally.objects.all(), user).filter(month__gte=first, month__lte=last)
+    if f.office_id is not None:
+        qs = qs.filter(office_id__in=_office_and_below(f.office_id))
+    return qs

@@ -61,9 +61,11 @@ def movements() -> int:
     return PassengerLeg.objects.filter(status__in=FLOWN).count()
 
 
-def no_shows() -> int:
-    """Persons on a journey with a no-show leg and no departed leg."""
+def no_shows(date_from=None, date_to=None) -> int:
+    """Persons on a journey with a no-show leg and no departed leg (on the booking's planned
+    departure date, if a period is given)."""
     moved = set(persons_moved())
     keys = {(_root(pl.booking), pl.person_id) for pl in
-            PassengerLeg.objects.filter(status="no_show").select_related("booking__rebooked_from")}
+            PassengerLeg.objects.filter(status="no_show").select_related("booking__rebooked_from")
+            if date_from is None or date_from <= pl.booking.departure_date <= date_to}
     return len(keys - moved)

@@ -15,10 +15,10 @@ from passage.movements.models import Booking, PassengerLeg
 from passage.registry.models import Case
 from passage.registry.signals import inputs_changed
 from passage.reports import facts, figures
-from passage.reports.models import DIMENSIONS, DailyFact, PersonMovement, SectorFact
+from passage.reports.models import DIMENSIONS, DailyFact, MonthlyTally, PersonMovement, SectorFact
 from passage.reports.selectors import Filters
 from passage.reports.tests import recount
-from passage.reports.tests.conftest import random_history
+from passage.reports.tests.conftest import AS_OF, random_history
 
 ALL_TIME = Filters(date_from=dt.date(2000, 1, 1), date_to=dt.date(2030, 12, 31))
 DIMS = [d for d in DIMENSIONS if d != "outcome"]
@@ -35,7 +35,9 @@ def _tables() -> tuple:
                                                          "sectors", "booking_id"))
     sectors = sorted(SectorFact.objects.values_list("leg_id", "office_id", "destination_country", "programme",
                                                     "passengers", "date", "mode", "charter_id"))
-    return daily, journeys, sectors
+    monthly = sorted(MonthlyTally.objects.values_list("month", "outcome", "office_id", "dimension", "value",
+                                                     "persons"))
+    return daily, journeys, sectors, monthly
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
@@ -124,3 +126,101 @@ def test_a_cancelled_booking_counts_its_persons_as_cancellations(world, staff, m
                                                           date_to=booking.departure_date))
     assert data["totals"]["cancellations"] == booking.passengers.count()
     assert data["totals"]["persons_moved"] == 0
+
+
+def _monthly_moved() -> Counter:
+    rows = MonthlyTally.objects.filter(outcome="moved").values_list("month", "office_id", "dimension", "value",
+                                                                       "persons")
+    return Counter({(m, o, d, v): n for m, o, d, v, n in rows if n})
+
+
+def _expected_monthly() -> Counter:
+    """The monthly tallies of persons moved, from the plain recount."""
+    out: Counter = Counter()
+    for row in recount.persons_moved().values():
+        month, office = row["date"].replace(day=1), row["office_id"]
+        for dimension, value in [("total", ""), ("departure", row["departure_country"]),
+                                 ("destination", row["destination_country"]), ("nationality", row["nationality"]),
+                                 ("programme", row["programme"]),
+                                 ("carriage", f"{row['mode']}:{1 if row['charter'] else 0}"),
+                                 ("pyramid", f"{row['sex']}:{row['age_group']}")]:
+            out[(month, office, dimension, value)] += 1
+    return out
+
+
+@pytest.mark.parametrize("seed", [4, 5])
+def test_monthly_tallies_equal_a_plain_recount_after_rebuild_and_updates(world, seed):
+    random_history(world, seed=seed)
+    assert _monthly_moved() == _expected_monthly()
+    rng = random.Random(seed)  # nosec B311 (test data)
+    legs = list(PassengerLeg.objects.values_list("pk", "booking_id"))
+    for pk, booking_id in rng.sample(legs, 30):
+        PassengerLeg.objects.filter(pk=pk).update(status=rng.choice(["departed", "no_show", "cancelled", "booked"]))
+        facts.refresh_journeys([booking_id])
+    assert _monthly_moved() == _expected_monthly()
+    totals = Counter()
+    for outcome, n in DailyFact.objects.values_list("outcome").annotate(n=Sum("persons")):
+        totals[outcome] = n
+    assert {o: n for o, n in MonthlyTally.objects.filter(dimension="total").values_list("outcome").annotate(
+        n=Sum("persons"))} == {o: n for o, n in totals.items() if n}
+    assert not MonthlyTally.objects.filter(persons=0).exists()
+
+
+def _figures(rows: list[dict]) -> dict:
+    def by(name):
+        return Counter(row[name] for row in rows)
+
+    return {
+        "moved": len(rows),
+        "series": Counter(str(row["date"])[:7] for row in rows),
+        "departure": by("departure_country"), "destination": by("destination_country"),
+        "nationality": by("nationality"), "programme": by("programme"),
+        "carriage": Counter("charter" if row["charter"] else "commercial" for row in rows),
+        "modes": by("mode"), "pyramid": Counter((row["sex"], row["age_group"]) for row in rows),
+    }
+
+
+def _shown(data: dict) -> dict:
+    def rows(name):
+        return Counter({r.key: r.count for r in data[name]})
+
+    return {
+        "moved": data["totals"]["persons_moved"],
+        "series": rows("series"),
+        "departure": rows("departure_countries"), "destination": rows("destination_countries"),
+        "nationality": rows("nationalities"), "programme": rows("programmes"), "carriage": rows("carriage"),
+        "modes": rows("modes"),
+        "pyramid": Counter({(sex, row["key"]): row[sex] for row in data["pyramid"] for sex in "FMX" if row[sex]}),
+    }
+
+
+@pytest.mark.parametrize("seed", [8, 9])
+def test_periods_starting_and_ending_mid_month_equal_a_recount(world, seed):
+    """Whole months come from the monthly tallies and the edge days from the daily cells; the
+    figures of any period, any scope and with or without other filters equal a recount."""
+    random_history(world, seed=seed)
+    rng = random.Random(seed)  # nosec B311 (test data)
+    moved = list(recount.persons_moved().values())
+    periods = [(dt.date(2026, 9, 1), dt.date(2026, 10, 31)), (dt.date(2026, 9, 15), dt.date(2026, 11, 10)),
+               (dt.date(2026, 10, 5), dt.date(2026, 10, 20)), (dt.date(2026, 9, 1), dt.date(2026, 10, 17)),
+               (dt.date(2026, 8, 31), dt.date(2026, 11, 1)), (dt.date(2026, 1, 1), dt.date(2026, 12, 31))]
+    for _ in range(4):
+        a, b = sorted(AS_OF - dt.timedelta(days=rng.randint(0, 100)) for _ in range(2))
+        periods.append((a, b))
+    offices_a = {world.office_a.pk, world.sub_a.pk}
+    for date_from, date_to in periods:
+        in_period = [r for r in moved if date_from <= r["date"] <= date_to]
+        f = Filters(date_from=date_from, date_to=date_to)
+        data = figures.dashboard(world.compliance_hq, f)
+        assert _shown(data) == {k: (+v if isinstance(v, Counter) else v) for k, v in _figures(in_period).items()}
+        assert data["totals"]["no_shows"] == recount.no_shows(date_from, date_to)
+        # One office and below, through the filter and through the scope of a user of that office.
+        mine = [r for r in in_period if r["office_id"] in offices_a]
+        assert _shown(figures.dashboard(world.compliance_hq, Filters(date_from=date_from, date_to=date_to,
+                                                                      office_id=world.office_a.pk))) == _figures(mine)
+        theirs = [r for r in in_period if r["office_id"] == world.office_b.pk]
+        assert _shown(figures.dashboard(world.compliance_b, f)) == _figures(theirs)
+        # Another filter reads the daily cells for the whole period: the same figures.
+        syrians = [r for r in in_period if r["nationality"] == "SYR"]
+        assert _shown(figures.dashboard(world.compliance_hq, Filters(date_from=date_from, date_to=date_to,
+                                                                      nationality="SYR"))) == _figures(syrians)
