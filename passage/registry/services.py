@@ -27,7 +27,7 @@ from passage.registry.models import (
 from passage.registry.names import NAME_FIELDS, index_person_names
 from passage.registry.projects import partner_refusal, project_refusal
 from passage.registry.schemas import CaseIn, CasePatch, PersonIn
-from passage.registry.signals import inputs_changed
+from passage.registry.signals import REPORTED_ATTRIBUTES, attributes_changed, inputs_changed
 
 CASE_EDITORS = (Role.CASEWORKER, Role.OFFICE_ADMIN)
 SUPERVISORS = (Role.OFFICE_ADMIN,)
@@ -345,6 +345,7 @@ def update_person(*, actor: User, person: Person, changes: dict) -> Person:
         if person.merged_into_id:
             raise DomainError("This person was merged into another; edit that person instead.", field="id")
         before = audit.snapshot(person)
+        reported = [name for name in REPORTED_ATTRIBUTES if name in changes and getattr(person, name) != changes[name]]
         for name, value in changes.items():
             setattr(person, name, value)
         if "date_of_birth" in changes:
@@ -362,6 +363,7 @@ def update_person(*, actor: User, person: Person, changes: dict) -> Person:
                      after=audit.snapshot(person))
         if "date_of_birth" in changes:
             inputs_changed(person.memberships.filter(left_on__isnull=True).values_list("case_id", flat=True))
+        attributes_changed([person.pk], reported)
     return person
 
 

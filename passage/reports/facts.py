@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from django.db import connection, transaction
 from django.db.models import Count
 
-from passage.movements.models import Booking, Leg, PassengerLeg
+from passage.movements.models import Booking, BookingPassenger, Leg, PassengerLeg
 from passage.registry.models import Person
 from passage.reports import bulk
 from passage.reports.definitions import FLOWN, Outcome, age_group, age_on
@@ -252,6 +252,13 @@ def on_movements_changed(sender, booking_ids: list[int], **kwargs) -> None:
 def on_case_inputs_changed(sender, case_ids: list[int], **kwargs) -> None:
     """A programme, a member's date of birth or a merge changes the dimensions of past movements."""
     booking_ids = list(Booking.objects.filter(case_id__in=case_ids).values_list("pk", flat=True))
+    if booking_ids:
+        refresh_journeys(booking_ids)
+
+
+def on_person_attributes_changed(sender, person_ids: list[int], **kwargs) -> None:
+    """A person's sex, nationality or date of birth: every journey they were on, in any case."""
+    booking_ids = list(BookingPassenger.objects.filter(person_id__in=person_ids).values_list("booking_id", flat=True))
     if booking_ids:
         refresh_journeys(booking_ids)
 

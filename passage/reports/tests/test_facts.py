@@ -224,3 +224,32 @@ def test_periods_starting_and_ending_mid_month_equal_a_recount(world, seed):
         syrians = [r for r in in_period if r["nationality"] == "SYR"]
         assert _shown(figures.dashboard(world.compliance_hq, Filters(date_from=date_from, date_to=date_to,
                                                                       nationality="SYR"))) == _figures(syrians)
+
+
+def test_changing_a_persons_nationality_sex_or_birth_date_refreshes_their_figures(world, history):
+    from passage.registry import services as registry_services
+    from passage.registry.models import CaseMember, Person
+
+    children = CaseMember.objects.filter(relationship="child").values_list("person_id", flat=True)
+    row = PersonMovement.objects.filter(outcome="moved", office=world.office_a, person_id__in=list(children)).order_by(
+        "pk").first()
+    person = Person.objects.get(pk=row.person_id)
+    new_nationality = "UKR" if person.nationality != "UKR" else "VEN"
+    new_sex = "F" if person.sex != "F" else "M"
+    registry_services.update_person(actor=world.caseworker_a, person=person, changes={"nationality": new_nationality})
+    assert PersonMovement.objects.get(pk__isnull=False, root_booking_id=row.root_booking_id,
+                                      person_id=person.pk).nationality == new_nationality
+    data = figures.dashboard(world.compliance_hq, ALL_TIME)
+    assert {r.key: r.count for r in data["nationalities"]}[new_nationality] == 1
+    registry_services.update_person(actor=world.caseworker_a, person=Person.objects.get(pk=person.pk),
+                                    changes={"sex": new_sex})
+    # Born yesterday: an infant on every journey of theirs (a date of birth after the journey is 0).
+    registry_services.update_person(actor=world.caseworker_a, person=Person.objects.get(pk=person.pk),
+                                    changes={"date_of_birth": AS_OF - dt.timedelta(days=400)})
+    moved = PersonMovement.objects.get(root_booking_id=row.root_booking_id, person_id=person.pk)
+    assert (moved.sex, moved.age_group) == (new_sex, "0_4")
+    assert _daily() == recount.count_by(*DIMS)
+    assert _monthly_moved() == _expected_monthly()
+    incremental = _tables()
+    facts.rebuild()
+    assert _tables() == incremental
