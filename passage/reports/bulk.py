@@ -13,7 +13,8 @@ columns each row gives (the other columns get the model's defaults) and returns 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+import itertools
+from collections.abc import Iterable, Iterator, Sequence
 
 from django.db import connection, transaction
 from django.db.models import Max, Model
@@ -105,3 +106,10 @@ def _converter(field):
     if internal == "DateField":
         return dt.date.isoformat
     return None
+
+
+def batched(iterable: Iterable, size: int) -> Iterator[list]:
+    """Lists of up to `size` items (itertools.batched arrives with Python 3.12)."""
+    it = iter(iterable)
+    while batch := list(itertools.islice(it, size)):
+        yield batch

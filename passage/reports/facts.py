@@ -19,7 +19,14 @@ from passage.movements.models import Booking, BookingPassenger, Leg, PassengerLe
 from passage.registry.models import Person
 from passage.reports import bulk
 from passage.reports.definitions import FLOWN, Outcome, age_group, age_on
-from passage.reports.models import DIMENSIONS, DailyFact, MonthlyTally, PersonMovement, SectorFact
+from passage.reports.models import (
+    DIMENSIONS,
+    DailyFact,
+    MonthlyTally,
+    PersonMovement,
+    SectorFact,
+    SectorPersonFact,
+)
 
 CHUNK = 2000
 
@@ -209,6 +216,32 @@ def _sector_rows(leg_ids: list[int] | None) -> Iterator[tuple]:
                        leg["mode"], leg["charter_id"], office_id, destination, programme, n)
 
 
+SECTOR_PERSON_NAMES = ("leg_id", "date", "departure_country", "mode", "office_id", "destination_country",
+                       "programme", "nationality", "sex", "age_group", "passengers")
+
+
+def _sector_person_rows(leg_ids: list[int] | None) -> Iterator[tuple]:
+    """SectorPersonFact rows as tuples in the order of SECTOR_PERSON_NAMES (ages on the leg's date)."""
+    rows = PassengerLeg.objects.filter(status__in=FLOWN)
+    if leg_ids is not None:
+        rows = rows.filter(leg_id__in=leg_ids)
+    grouped = rows.values_list("leg_id", "booking__office_id", "booking__destination_country",
+                               "booking__case__programme", "person__nationality", "person__sex",
+                               "person__date_of_birth").annotate(n=Count("id")).order_by()
+    legs: dict[int, list] = {}
+    for leg_id, *rest in grouped.iterator(chunk_size=CHUNK):
+        legs.setdefault(leg_id, []).append(rest)
+    ids = list(legs)
+    for start in range(0, len(ids), CHUNK):
+        for pk, day, departure, mode in Leg.objects.filter(pk__in=ids[start:start + CHUNK]).values_list(
+                "pk", "departure_date", "departure_country", "mode"):
+            cells: Counter = Counter()
+            for office_id, destination, programme, nationality, sex, born, n in legs[pk]:
+                cells[(office_id, destination, programme, nationality, sex, age_group(age_on(born, day)))] += n
+            for (office_id, destination, programme, nationality, sex, group), n in cells.items():
+                yield pk, day, departure, mode, office_id, destination, programme, nationality, sex, group, n
+
+
 def refresh_journeys(booking_ids: Iterable[int]) -> None:
     """Bring the summary tables in line with the records for the journeys of `booking_ids`.
     Call inside the transaction that changed them."""
@@ -243,6 +276,9 @@ def refresh_journeys(booking_ids: Iterable[int]) -> None:
         SectorFact.objects.filter(leg_id__in=leg_ids).delete()
         SectorFact.objects.bulk_create([SectorFact(**dict(zip(SECTOR_NAMES, row, strict=True)))
                                         for row in _sector_rows(leg_ids)])
+        SectorPersonFact.objects.filter(leg_id__in=leg_ids).delete()
+        SectorPersonFact.objects.bulk_create([SectorPersonFact(**dict(zip(SECTOR_PERSON_NAMES, row, strict=True)))
+                                              for row in _sector_person_rows(leg_ids)])
 
 
 def on_movements_changed(sender, booking_ids: list[int], **kwargs) -> None:
@@ -266,7 +302,7 @@ def on_person_attributes_changed(sender, person_ids: list[int], **kwargs) -> Non
 # --- Rebuild ------------------------------------------------------------------------------------
 
 def rebuild() -> dict[str, int]:
-    """Recompute all three tables from the movements records, in one transaction."""
+    """Recompute all the summary tables from the movements records, in one transaction."""
     parent = dict(Booking.objects.values_list("pk", "rebooked_from_id"))
     roots = {b: _walk(b, parent) for b in parent}
     by_root: dict[int, list[int]] = {}
@@ -279,6 +315,7 @@ def rebuild() -> dict[str, int]:
         DailyFact.objects.all().delete()
         MonthlyTally.objects.all().delete()
         SectorFact.objects.all().delete()
+        SectorPersonFact.objects.all().delete()
         root_ids = sorted(by_root)
         for start in range(0, len(root_ids), CHUNK):
             chunk = {b: r for r in root_ids[start:start + CHUNK] for b in by_root[r]}
@@ -290,4 +327,6 @@ def rebuild() -> dict[str, int]:
         bulk.copy_rows(MonthlyTally, (*TALLY_KEY, "persons"), [(*key, n) for key, n in tallies(cells).items() if n])
         sectors = list(_sector_rows(None))
         bulk.copy_rows(SectorFact, SECTOR_NAMES, sectors)
+        for rows in bulk.batched(_sector_person_rows(None), 50000):
+            bulk.copy_rows(SectorPersonFact, SECTOR_PERSON_NAMES, rows)
     return {"journeys": journeys, "daily_cells": len(cells), "sector_rows": len(sectors)}

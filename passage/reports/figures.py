@@ -202,15 +202,37 @@ def _sectors(user: User, f: Filters, hide: Suppressor) -> dict:
             n=Sum("passengers")).order_by():
         loads[charter_id] = max(loads[charter_id], n)
     charters = []
-    for charter in Charter.objects.filter(pk__in=list(loads)).order_by("departs_on", "pk"):
-        passengers = loads[charter.pk]
-        charters.append(Row(key=str(charter.pk), label=f"{charter.operator} {charter.aircraft}",
-                            count=hide(passengers), extra={
-                                "date": charter.departs_on, "seats": charter.seats,
-                                "load_factor": (round(100 * passengers / charter.seats, 1)
-                                                if charter.seats and hide(passengers) is not None else None)}))
+    # The charters through the same filtered rows (a subquery: thousands of ids over ten years).
+    in_period = Charter.objects.filter(pk__in=qs.filter(charter_id__isnull=False).values("charter_id"))
+    for pk, operator, aircraft, departs_on, seats in in_period.order_by("departs_on", "pk").values_list(
+            "pk", "operator", "aircraft", "departs_on", "seats"):
+        passengers = loads[pk]
+        charters.append(Row(key=str(pk), label=f"{operator} {aircraft}", count=hide(passengers), extra={
+            "date": departs_on, "seats": seats,
+            "load_factor": (round(100 * passengers / seats, 1) if seats and hide(passengers) is not None else None)}))
     return {"movements": hide(movements), "flight_sectors": sums["sectors"] or 0,
             "charter_count": len(loads), "charters": charters}
+
+
+def sectors_by_person(user: User, f: Filters) -> dict:
+    """Flight sectors (distinct air legs carrying at least one such person) and movements
+    (departed passenger-legs) by the passengers' nationality, sex and age group (age on the leg's
+    date). A leg with passengers of two nationalities counts once under each."""
+    hide = Suppressor(selectors.is_partner_view(user))
+    qs = selectors.sector_person_facts(user, f)
+    out = {}
+    labels = {"nationality": country_name, "sex": sex_label, "age_group": lambda k: str(AGE_GROUP_LABELS.get(k, k))}
+    for name, label in labels.items():
+        grouped = qs.values_list(name).annotate(sectors=Count("leg_id", distinct=True, filter=Q(mode="air")),
+                                                movements=Sum("passengers")).order_by()
+        rows = [Row(key=key, label=label(key), count=sectors, extra={"movements": hide(movements)})
+                for key, sectors, movements in grouped if movements]
+        if name == "age_group":
+            rows.sort(key=lambda r: AGE_GROUP_CODES.index(r.key) if r.key in AGE_GROUP_CODES else 99)
+        else:
+            rows.sort(key=lambda r: (-(r.extra["movements"] or 0), r.label))
+        out[name] = rows
+    return {"filters": f, "suppressed": hide.active, **out}
 
 
 def snapshot(user: User, day: dt.date, f: Filters | None = None) -> dict:

@@ -134,3 +134,31 @@ class MonthlyTally(models.Model):
         ordering = ["month", "id"]
         constraints = [models.UniqueConstraint(fields=["month", "outcome", "office", "dimension", "value"],
                                                name="report_monthly_tally_cell")]
+
+
+class SectorPersonFact(models.Model):
+    """Departed passenger-legs per leg and per the passengers' nationality, sex and age group (age
+    on the leg's local departure date), with the booking office, destination and programme for
+    scope and filters: flight sectors and movements by nationality, sex and age group."""
+
+    leg_id = models.BigIntegerField()
+    date = models.DateField(help_text="The leg's local departure date.")
+    departure_country = models.CharField(max_length=3)
+    mode = models.CharField(max_length=4)
+    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="+")
+    destination_country = models.CharField(max_length=3)
+    programme = models.CharField(max_length=30)
+    nationality = models.CharField(max_length=3)
+    sex = models.CharField(max_length=1)
+    age_group = models.CharField(max_length=8)
+    passengers = models.IntegerField(default=0)
+
+    SCOPE = ScopeFields(office="office", partner_country="destination_country")
+
+    class Meta:
+        ordering = ["date", "id"]
+        constraints = [models.UniqueConstraint(
+            fields=["leg_id", "office", "destination_country", "programme", "nationality", "sex", "age_group"],
+            name="report_sector_person_cell")]
+        indexes = [models.Index(fields=["date"], name="report_sector_person_date_idx"),
+                   models.Index(fields=["leg_id"], name="report_sector_person_leg_idx")]

@@ -13,7 +13,7 @@ from passage.core.models import Office, User
 from passage.core.scoping import scope_for, scoped
 from passage.reports import regions
 from passage.reports.definitions import Outcome
-from passage.reports.models import DailyFact, MonthlyTally, PersonMovement, SectorFact
+from passage.reports.models import DailyFact, MonthlyTally, PersonMovement, SectorFact, SectorPersonFact
 
 MAX_DAYS = 366 * 80
 
@@ -96,6 +96,10 @@ def daily_facts(user: User, f: Filters) -> QuerySet[DailyFact]:
 def sector_facts(user: User, f: Filters) -> QuerySet[SectorFact]:
     """Legs do not carry nationality: a nationality filter does not narrow sectors (said on the page)."""
     return _narrow(scoped(SectorFact.objects.all(), user), f, nationality=False)
+
+
+def sector_person_facts(user: User, f: Filters) -> QuerySet[SectorPersonFact]:
+    return _narrow(scoped(SectorPersonFact.objects.all(), user), f)
 
 
 def persons_moved(user: User, f: Filters) -> QuerySet[PersonMovement]:

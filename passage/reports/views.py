@@ -91,10 +91,25 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "pyramid": charts.pyramid(data["pyramid"]),
         "exports": {name: _link(f"reports-{name}", f) for name in ("csv", "xlsx", "hxl", "pdf", "persons")},
         "snapshot_link": f"{reverse('reports-snapshot')}?{urlencode({'date': f.date_to.isoformat()})}",
+        "sectors_link": _link("reports-sectors", f),
         "clear_link": reverse("reports-dashboard"),
         "row_level": not user.is_partner and user.has_role(*ROW_LEVEL_ROLES),
     }
     return render(request, "reports/dashboard.html", context)
+
+
+@login_required
+@require_GET
+def sectors(request: HttpRequest) -> HttpResponse:
+    """Flight sectors and movements by the passengers' nationality, sex and age group."""
+    user = _reader(request)
+    form, f = _filters(request, user)
+    data = figures.sectors_by_person(user, f)
+    for row in data["nationality"]:
+        row.extra["href"] = _link("reports-sectors", f, nationality=row.key)
+    return render(request, "reports/sectors.html", {
+        "form": form, "f": f, "data": data, "dashboard_link": _link("reports-dashboard", f),
+        "clear_link": reverse("reports-sectors")})
 
 
 @login_required

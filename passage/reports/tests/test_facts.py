@@ -15,7 +15,14 @@ from passage.movements.models import Booking, PassengerLeg
 from passage.registry.models import Case
 from passage.registry.signals import inputs_changed
 from passage.reports import facts, figures
-from passage.reports.models import DIMENSIONS, DailyFact, MonthlyTally, PersonMovement, SectorFact
+from passage.reports.models import (
+    DIMENSIONS,
+    DailyFact,
+    MonthlyTally,
+    PersonMovement,
+    SectorFact,
+    SectorPersonFact,
+)
 from passage.reports.selectors import Filters
 from passage.reports.tests import recount
 from passage.reports.tests.conftest import AS_OF, random_history
@@ -37,7 +44,10 @@ def _tables() -> tuple:
                                                     "passengers", "date", "mode", "charter_id"))
     monthly = sorted(MonthlyTally.objects.values_list("month", "outcome", "office_id", "dimension", "value",
                                                      "persons"))
-    return daily, journeys, sectors, monthly
+    by_person = sorted(SectorPersonFact.objects.values_list("leg_id", "office_id", "destination_country", "programme",
+                                                            "nationality", "sex", "age_group", "passengers", "date",
+                                                            "mode", "departure_country"))
+    return daily, journeys, sectors, monthly, by_person
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
@@ -253,3 +263,41 @@ def test_changing_a_persons_nationality_sex_or_birth_date_refreshes_their_figure
     incremental = _tables()
     facts.rebuild()
     assert _tables() == incremental
+
+
+def _by_person(data: dict, attribute: str) -> dict:
+    return {r.key: (r.count, r.extra["movements"]) for r in data[attribute]}
+
+
+def test_flight_sectors_by_nationality_sex_and_age_equal_a_recount(world, history):
+    data = figures.sectors_by_person(world.compliance_hq, ALL_TIME)
+    for attribute in ("nationality", "sex", "age_group"):
+        assert _by_person(data, attribute) == recount.sectors_by_person(attribute)
+    # Scoped to one office's bookings, and narrowed by nationality and a period.
+    mine = figures.sectors_by_person(world.compliance_b, ALL_TIME)
+    assert _by_person(mine, "sex") == recount.sectors_by_person(
+        "sex", where=lambda pl: pl.booking.office_id == world.office_b.pk)
+    period = Filters(date_from=dt.date(2026, 9, 10), date_to=dt.date(2026, 10, 20), nationality="SOM")
+    narrowed = figures.sectors_by_person(world.compliance_hq, period)
+    assert _by_person(narrowed, "age_group") == recount.sectors_by_person(
+        "age_group", where=lambda pl: pl.person.nationality == "SOM"
+        and period.date_from <= pl.leg.departure_date <= period.date_to)
+    # Kept current: a person's new nationality and a leg's new status move their counts.
+    rng = random.Random(3)  # nosec B311 (test data)
+    for pk, booking_id in rng.sample(list(PassengerLeg.objects.values_list("pk", "booking_id")), 20):
+        PassengerLeg.objects.filter(pk=pk).update(status=rng.choice(["departed", "no_show", "cancelled"]))
+        facts.refresh_journeys([booking_id])
+    data = figures.sectors_by_person(world.compliance_hq, ALL_TIME)
+    assert _by_person(data, "nationality") == recount.sectors_by_person("nationality")
+
+
+def test_the_sectors_page_shows_the_breakdowns_with_drill_down(world, history, client):
+    client.force_login(world.compliance_hq)
+    response = client.get("/reports/sectors/", {"date_from": "2026-01-01", "date_to": "2026-12-31"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    expected = recount.sectors_by_person("sex")
+    assert "By nationality" in page and "By age group" in page
+    female_sectors, female_movements = expected["F"]
+    assert f"<th scope=\"row\">Female</th><td>{female_sectors}</td><td>{female_movements}</td>" in page
+    assert "nationality=SOM" in page or "nationality=SYR" in page
