@@ -157,6 +157,7 @@ def main() -> None:
             "dashboard_hq_last_12_months": timings(lambda: figures.dashboard(hq, year), args.repeat),
             "dashboard_hq_ten_years": timings(lambda: figures.dashboard(hq, decade), max(args.repeat // 4, 5)),
             "dashboard_country_office_last_12_months": timings(lambda: figures.dashboard(ken, year), args.repeat),
+            "sectors_by_person_hq_last_12_months": timings(lambda: figures.sectors_by_person(hq, year), args.repeat),
             "snapshot_hq_random_day": timings(lambda: figures.snapshot(hq, next(day_iter)), args.repeat),
             "refresh_one_booking": timings(lambda: refresh(next(booking_iter)), args.repeat),
             "persons_moved_last_12_months": figures.dashboard(hq, year)["totals"]["persons_moved"],

@@ -26,6 +26,7 @@ from passage.reports.models import (
     PersonMovement,
     SectorFact,
     SectorPersonFact,
+    WorldTally,
 )
 
 CHUNK = 2000
@@ -128,28 +129,42 @@ TOTAL, DEPARTURE, DESTINATION, NATIONALITY, PROGRAMME, CARRIAGE, PYRAMID = (
     str(d.value) for d in MonthlyTally.Dimension)
 
 
-def tally_keys(cell: tuple) -> Iterator[tuple]:
-    """The MonthlyTally keys (month, outcome, office, dimension, value) a daily cell adds to: the
-    total for every outcome, and each breakdown for persons moved."""
-    day, outcome, departure, destination, nationality, sex, group, programme, mode, charter, office_id = cell
-    month = day.replace(day=1)
-    yield month, outcome, office_id, TOTAL, ""
+def _breakdown(cell: tuple) -> Iterator[tuple[str, str, str]]:
+    """(outcome, dimension, value) a daily cell counts under: the total for every outcome, and
+    each breakdown for persons moved."""
+    _day, outcome, departure, destination, nationality, sex, group, programme, mode, charter, _office = cell
+    yield outcome, TOTAL, ""
     if outcome != Outcome.MOVED:
         return
-    yield month, outcome, office_id, DEPARTURE, departure
-    yield month, outcome, office_id, DESTINATION, destination
-    yield month, outcome, office_id, NATIONALITY, nationality
-    yield month, outcome, office_id, PROGRAMME, programme
-    yield month, outcome, office_id, CARRIAGE, f"{mode}:{int(bool(charter))}"
-    yield month, outcome, office_id, PYRAMID, f"{sex}:{group}"
+    yield outcome, DEPARTURE, departure
+    yield outcome, DESTINATION, destination
+    yield outcome, NATIONALITY, nationality
+    yield outcome, PROGRAMME, programme
+    yield outcome, CARRIAGE, f"{mode}:{int(bool(charter))}"
+    yield outcome, PYRAMID, f"{sex}:{group}"
 
 
 def tallies(cells: Counter) -> Counter:
+    """MonthlyTally keys (month, outcome, office, dimension, value) -> persons."""
     out: Counter = Counter()
     for cell, n in cells.items():
         if n:
-            for key in tally_keys(cell):
-                out[key] += n
+            month, office_id = cell[0].replace(day=1), cell[-1]
+            for outcome, dimension, value in _breakdown(cell):
+                out[(month, outcome, office_id, dimension, value)] += n
+    return out
+
+
+def world_tallies(cells: Counter) -> Counter:
+    """WorldTally keys (period, date, outcome, dimension, value) -> persons, by month and by day."""
+    out: Counter = Counter()
+    for cell, n in cells.items():
+        if n:
+            day = cell[0]
+            month = day.replace(day=1)
+            for outcome, dimension, value in _breakdown(cell):
+                out[("month", month, outcome, dimension, value)] += n
+                out[("day", day, outcome, dimension, value)] += n
     return out
 
 
@@ -157,6 +172,7 @@ def tallies(cells: Counter) -> Counter:
 
 _UPSERT: dict[str, str] = {}
 TALLY_KEY = ("month", "outcome", "office_id", "dimension", "value")
+WORLD_KEY = ("period", "date", "outcome", "dimension", "value")
 
 
 def _upsert_sql(model, names: tuple[str, ...]) -> str:
@@ -178,16 +194,22 @@ def _apply_cells(delta: Counter) -> None:
     that fell to zero."""
     changes = [(*cell, n) for cell, n in delta.items() if n]
     tally_changes = [(*key, n) for key, n in tallies(delta).items() if n]
+    world_changes = [(*key, n) for key, n in world_tallies(delta).items() if n]
     if changes:
         with connection.cursor() as cursor:
             cursor.executemany(_upsert_sql(DailyFact, DIMENSIONS), changes)
     if tally_changes:
         with connection.cursor() as cursor:
             cursor.executemany(_upsert_sql(MonthlyTally, TALLY_KEY), tally_changes)
+    if world_changes:
+        with connection.cursor() as cursor:
+            cursor.executemany(_upsert_sql(WorldTally, WORLD_KEY), world_changes)
     if changes:
         DailyFact.objects.filter(persons=0).filter(date__in={cell[0] for cell in delta}).delete()
     if tally_changes:
         MonthlyTally.objects.filter(persons=0).filter(month__in={key[0] for key in tally_changes}).delete()
+    if world_changes:
+        WorldTally.objects.filter(persons=0).filter(date__in={key[1] for key in world_changes}).delete()
 
 
 SECTOR_NAMES = ("leg_id", "date", "departure_country", "arrival_country", "mode", "charter_id", "office_id",
@@ -314,6 +336,7 @@ def rebuild() -> dict[str, int]:
         PersonMovement.objects.all().delete()
         DailyFact.objects.all().delete()
         MonthlyTally.objects.all().delete()
+        WorldTally.objects.all().delete()
         SectorFact.objects.all().delete()
         SectorPersonFact.objects.all().delete()
         root_ids = sorted(by_root)
@@ -325,6 +348,7 @@ def rebuild() -> dict[str, int]:
             journeys += len(facts)
         bulk.copy_rows(DailyFact, (*DIMENSIONS, "persons"), [(*cell, n) for cell, n in cells.items() if n])
         bulk.copy_rows(MonthlyTally, (*TALLY_KEY, "persons"), [(*key, n) for key, n in tallies(cells).items() if n])
+        bulk.copy_rows(WorldTally, (*WORLD_KEY, "persons"), [(*k, n) for k, n in world_tallies(cells).items() if n])
         sectors = list(_sector_rows(None))
         bulk.copy_rows(SectorFact, SECTOR_NAMES, sectors)
         for rows in bulk.batched(_sector_person_rows(None), 50000):

@@ -78,9 +78,10 @@ def _share(part: int, whole: int) -> float | None:
 
 def dashboard(user: User, f: Filters) -> dict:
     hide = Suppressor(selectors.is_partner_view(user))
-    # The whole months of an unfiltered period come from the monthly tallies (a few hundred rows a
-    # month), the days at its edges, and any filtered period, from one read of the daily cells with
-    # every breakdown tallied in one pass.
+    # An unfiltered period: for a user who sees the world, the months and days of all offices
+    # together (WorldTally, summed by the database); otherwise the whole months from the offices'
+    # monthly tallies and the days at the edges from the daily cells. Any other filter: one read of
+    # the daily cells with every breakdown tallied in one pass.
     outcomes: Counter = Counter()
     by_month: Counter = Counter()
     departure: Counter = Counter()
@@ -89,29 +90,47 @@ def dashboard(user: User, f: Filters) -> dict:
     programme: Counter = Counter()
     carriage: Counter = Counter()
     pyramid_cells: Counter = Counter()
-    whole, cell_periods = selectors.split_months(f) if selectors.tallies_apply(user, f) else (None, [f])
-    if whole is not None:
+
+    def add(month: str, outcome: str, dimension: str, value: str, n: int) -> None:
+        if dimension == facts.TOTAL:
+            outcomes[outcome] += n
+            if outcome == Outcome.MOVED:
+                by_month[month] += n
+        elif dimension == facts.DEPARTURE:
+            departure[value] += n
+        elif dimension == facts.DESTINATION:
+            destination[value] += n
+        elif dimension == facts.NATIONALITY:
+            nationality[value] += n
+        elif dimension == facts.PROGRAMME:
+            programme[value] += n
+        elif dimension == facts.CARRIAGE:
+            mode, charter = value.split(":")
+            carriage[(mode, int(charter))] += n
+        elif dimension == facts.PYRAMID:
+            sex, group = value.split(":")
+            pyramid_cells[(sex, group)] += n
+
+    tallied = selectors.tallies_apply(user, f)
+    whole, cell_periods = selectors.split_months(f) if tallied else (None, [f])
+    if tallied and selectors.world_tallies_apply(user, f):
+        if whole is not None:
+            rows = selectors.world_tallies("month", *whole).values_list(
+                "date", "outcome", "dimension", "value").annotate(n=Sum("persons")).order_by()
+            for month, outcome, dimension, value, n in _raw_rows(rows):
+                add(str(month)[:7], outcome, dimension, value, n)
+        for edge in cell_periods:
+            for piece in selectors.within_months(edge):
+                rows = selectors.world_tallies("day", piece.date_from, piece.date_to).values_list(
+                    "outcome", "dimension", "value").annotate(n=Sum("persons")).order_by()
+                for outcome, dimension, value, n in _raw_rows(rows):
+                    add(piece.date_from.isoformat()[:7], outcome, dimension, value, n)
+        cell_periods = []
+    elif whole is not None:
         rows = selectors.monthly_tallies(user, f, *whole).values_list("month", "outcome", "dimension", "value").annotate(
             n=Sum("persons")).order_by()
         for month, outcome, dimension, value, n in _raw_rows(rows):
-            if dimension == facts.TOTAL:
-                outcomes[outcome] += n
-                if outcome == Outcome.MOVED:
-                    by_month[str(month)[:7]] += n
-            elif dimension == facts.DEPARTURE:
-                departure[value] += n
-            elif dimension == facts.DESTINATION:
-                destination[value] += n
-            elif dimension == facts.NATIONALITY:
-                nationality[value] += n
-            elif dimension == facts.PROGRAMME:
-                programme[value] += n
-            elif dimension == facts.CARRIAGE:
-                mode, charter = value.split(":")
-                carriage[(mode, int(charter))] += n
-            elif dimension == facts.PYRAMID:
-                sex, group = value.split(":")
-                pyramid_cells[(sex, group)] += n
+            add(str(month)[:7], outcome, dimension, value, n)
     for period in cell_periods:
         cells = selectors.daily_facts(user, period).values_list(
             "outcome", "date", "departure_country", "destination_country", "nationality", "programme", "mode",

@@ -99,7 +99,13 @@ class SectorFact(models.Model):
         ordering = ["date", "id"]
         constraints = [models.UniqueConstraint(fields=["leg_id", "office", "destination_country", "programme"],
                                                name="report_sector_fact_cell")]
-        indexes = [models.Index(fields=["date"], name="report_sector_date_idx")]
+        indexes = [
+            models.Index(fields=["date"], name="report_sector_date_idx"),
+            # Covers the dashboard's sums (sectors, passengers, charter loads) without reading the rows.
+            models.Index(fields=["date", "mode", "leg_id", "charter_id", "passengers", "office"],
+                         name="report_sector_cover_idx"),
+            models.Index(fields=["office", "date"], name="report_sector_office_idx"),
+        ]
 
 
 class MonthlyTally(models.Model):
@@ -162,3 +168,25 @@ class SectorPersonFact(models.Model):
             name="report_sector_person_cell")]
         indexes = [models.Index(fields=["date"], name="report_sector_person_date_idx"),
                    models.Index(fields=["leg_id"], name="report_sector_person_leg_idx")]
+
+
+class WorldTally(models.Model):
+    """Persons per month and per day, all offices together, by outcome and one dimension at a time:
+    what a user who sees the world (headquarters) reads for an unfiltered period, a few hundred
+    rows a month. Kept from the same cell differences as DailyFact and MonthlyTally."""
+
+    class Period(models.TextChoices):
+        MONTH = "month", "month"
+        DAY = "day", "day"
+
+    period = models.CharField(max_length=5, choices=Period.choices)
+    date = models.DateField(help_text="The day, or the first day of the month.")
+    outcome = models.CharField(max_length=10, choices=Outcome.CHOICES)
+    dimension = models.CharField(max_length=12, choices=MonthlyTally.Dimension.choices)
+    value = models.CharField(max_length=40, blank=True)
+    persons = models.IntegerField(default=0)
+
+    class Meta:
+        ordering = ["period", "date", "id"]
+        constraints = [models.UniqueConstraint(fields=["period", "date", "outcome", "dimension", "value"],
+                                               name="report_world_tally_cell")]

@@ -13,7 +13,14 @@ from passage.core.models import Office, User
 from passage.core.scoping import scope_for, scoped
 from passage.reports import regions
 from passage.reports.definitions import Outcome
-from passage.reports.models import DailyFact, MonthlyTally, PersonMovement, SectorFact, SectorPersonFact
+from passage.reports.models import (
+    DailyFact,
+    MonthlyTally,
+    PersonMovement,
+    SectorFact,
+    SectorPersonFact,
+    WorldTally,
+)
 
 MAX_DAYS = 366 * 80
 
@@ -130,8 +137,30 @@ def split_months(f: Filters) -> tuple[tuple[dt.date, dt.date] | None, list[Filte
     return (first, last), edges
 
 
+def within_months(f: Filters) -> list[Filters]:
+    """The period cut at month boundaries: pieces that each lie within one calendar month."""
+    pieces = []
+    start = f.date_from
+    while start <= f.date_to:
+        following = (start.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+        end = min(following - dt.timedelta(days=1), f.date_to)
+        pieces.append(replace(f, date_from=start, date_to=end))
+        start = following
+    return pieces
+
+
 def monthly_tallies(user: User, f: Filters, first: dt.date, last: dt.date) -> QuerySet[MonthlyTally]:
     qs = scoped(MonthlyTally.objects.all(), user).filter(month__gte=first, month__lte=last)
     if f.office_id is not None:
         qs = qs.filter(office_id__in=_office_and_below(f.office_id))
     return qs
+
+
+def world_tallies_apply(user: User, f: Filters) -> bool:
+    """A user who sees the world, no filter but the dates: the tallies of all offices together."""
+    return tallies_apply(user, f) and f.office_id is None and scope_for(user).is_global
+
+
+def world_tallies(period: str, first: dt.date, last: dt.date) -> QuerySet[WorldTally]:
+    """Unscoped: callers check world_tallies_apply first."""
+    return WorldTally.objects.filter(period=period, date__gte=first, date__lte=last)

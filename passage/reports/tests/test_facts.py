@@ -22,6 +22,7 @@ from passage.reports.models import (
     PersonMovement,
     SectorFact,
     SectorPersonFact,
+    WorldTally,
 )
 from passage.reports.selectors import Filters
 from passage.reports.tests import recount
@@ -47,7 +48,8 @@ def _tables() -> tuple:
     by_person = sorted(SectorPersonFact.objects.values_list("leg_id", "office_id", "destination_country", "programme",
                                                             "nationality", "sex", "age_group", "passengers", "date",
                                                             "mode", "departure_country"))
-    return daily, journeys, sectors, monthly, by_person
+    world_rows = sorted(WorldTally.objects.values_list("period", "date", "outcome", "dimension", "value", "persons"))
+    return daily, journeys, sectors, monthly, by_person, world_rows
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
@@ -144,6 +146,25 @@ def _monthly_moved() -> Counter:
     return Counter({(m, o, d, v): n for m, o, d, v, n in rows if n})
 
 
+def _world_moved() -> Counter:
+    rows = WorldTally.objects.filter(outcome="moved").values_list("period", "date", "dimension", "value", "persons")
+    return Counter({(p, d, dim, v): n for p, d, dim, v, n in rows if n})
+
+
+def _expected_world() -> Counter:
+    out: Counter = Counter()
+    for (month, _office, dimension, value), n in _expected_monthly().items():
+        out[("month", month, dimension, value)] += n
+    for row in recount.persons_moved().values():
+        for dimension, value in [("total", ""), ("departure", row["departure_country"]),
+                                 ("destination", row["destination_country"]), ("nationality", row["nationality"]),
+                                 ("programme", row["programme"]),
+                                 ("carriage", f"{row['mode']}:{1 if row['charter'] else 0}"),
+                                 ("pyramid", f"{row['sex']}:{row['age_group']}")]:
+            out[("day", row["date"], dimension, value)] += 1
+    return out
+
+
 def _expected_monthly() -> Counter:
     """The monthly tallies of persons moved, from the plain recount."""
     out: Counter = Counter()
@@ -162,12 +183,15 @@ def _expected_monthly() -> Counter:
 def test_monthly_tallies_equal_a_plain_recount_after_rebuild_and_updates(world, seed):
     random_history(world, seed=seed)
     assert _monthly_moved() == _expected_monthly()
+    assert _world_moved() == _expected_world()
     rng = random.Random(seed)  # nosec B311 (test data)
     legs = list(PassengerLeg.objects.values_list("pk", "booking_id"))
     for pk, booking_id in rng.sample(legs, 30):
         PassengerLeg.objects.filter(pk=pk).update(status=rng.choice(["departed", "no_show", "cancelled", "booked"]))
         facts.refresh_journeys([booking_id])
     assert _monthly_moved() == _expected_monthly()
+    assert _world_moved() == _expected_world()
+    assert not WorldTally.objects.filter(persons=0).exists()
     totals = Counter()
     for outcome, n in DailyFact.objects.values_list("outcome").annotate(n=Sum("persons")):
         totals[outcome] = n
@@ -260,6 +284,7 @@ def test_changing_a_persons_nationality_sex_or_birth_date_refreshes_their_figure
     assert (moved.sex, moved.age_group) == (new_sex, "0_4")
     assert _daily() == recount.count_by(*DIMS)
     assert _monthly_moved() == _expected_monthly()
+    assert _world_moved() == _expected_world()
     incremental = _tables()
     facts.rebuild()
     assert _tables() == incremental
