@@ -233,6 +233,32 @@ def _sectors(user: User, f: Filters, hide: Suppressor) -> dict:
             "charter_count": len(loads), "charters": charters}
 
 
+def flows(user: User, f: Filters, top: int = 40) -> dict:
+    """Persons moved by departure country, by destination country, and the largest departure ->
+    destination flows, for the map (counted by the database from the daily cells)."""
+    hide = Suppressor(selectors.is_partner_view(user))
+    pairs: Counter = Counter()
+    rows = selectors.daily_facts(user, f).filter(outcome=Outcome.MOVED).values_list(
+        "departure_country", "destination_country").annotate(n=Sum("persons")).order_by()
+    for departure, destination, n in rows:
+        if n:
+            pairs[(departure, destination)] += n
+    departures: Counter = Counter()
+    destinations: Counter = Counter()
+    for (departure, destination), n in pairs.items():
+        departures[departure] += n
+        destinations[destination] += n
+    largest = sorted(pairs.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
+    return {
+        "filters": f, "suppressed": hide.active,
+        "departures": _rows(departures, country_name, hide),
+        "destinations": _rows(destinations, country_name, hide),
+        "flows": [Row(key=f"{d}-{a}", label=f"{country_name(d)} → {country_name(a)}", count=hide(n),
+                      extra={"departure": d, "destination": a}) for (d, a), n in largest],
+        "flow_count": len(pairs),
+    }
+
+
 def sectors_by_person(user: User, f: Filters) -> dict:
     """Flight sectors (distinct air legs carrying at least one such person) and movements
     (departed passenger-legs) by the passengers' nationality, sex and age group (age on the leg's
