@@ -20,6 +20,7 @@ from passage.movements.models import (
     Itinerary,
     ItineraryLeg,
     Leg,
+    MovementEvent,
     PassengerLeg,
 )
 from passage.reports.bulk import OrmWriter
@@ -38,6 +39,34 @@ AIRPORTS = {
 P = PassengerLeg.Status
 B = Booking.Status
 HANDED_OVER, ARRIVED, NO_SHOW, CANCELLED = str(P.HANDED_OVER), str(P.ARRIVED), str(P.NO_SHOW), str(P.CANCELLED)
+IN_TRANSIT = str(P.IN_TRANSIT)
+K = MovementEvent.Kind
+EVENT_NAMES = ("passenger_leg_id", "person_id", "leg_id", "booking_id", "kind", "at", "place", "office_id", "reason",
+               "handed_over_to")
+
+
+def _events(leg: _Leg, position: int, last: int, status: str) -> list[tuple[str, dt.datetime, str, str, str]]:
+    """The movement events (kind, time, place, reason, handed over to) that led one passenger to
+    `status` on a leg, in the order the movements module accepts them."""
+    dep, arr = leg.departure_airport, leg.arrival_airport
+    if status == NO_SHOW:
+        return [(str(K.NO_SHOW), leg.departs - dt.timedelta(minutes=40), dep, "Did not come to the airport", "")]
+    if status not in (IN_TRANSIT, ARRIVED, HANDED_OVER):
+        return []
+    if position == 0:
+        out = [(str(K.CHECKED_IN), leg.departs - dt.timedelta(hours=2, minutes=30), dep, "", ""),
+               (str(K.BOARDED), leg.departs - dt.timedelta(minutes=35), dep, "", ""),
+               (str(K.DEPARTED), leg.departs + dt.timedelta(minutes=10), dep, "", "")]
+    else:
+        out = [(str(K.DEPARTED_TRANSIT), leg.departs + dt.timedelta(minutes=10), dep, "", "")]
+    if position < last:
+        out.append((str(K.ARRIVED_TRANSIT), leg.arrives, arr, "", ""))
+        return out
+    out.append((str(K.ARRIVED), leg.arrives, arr, "", ""))
+    if status == HANDED_OVER:
+        out.append((str(K.HANDED_OVER), leg.arrives + dt.timedelta(hours=1, minutes=15), arr, "",
+                    "Receiving partner"))
+    return out
 
 
 @dataclass
@@ -105,12 +134,14 @@ class _Legs:
 
 def create_history(travellers: Iterable[Traveller], *, rng: random.Random, as_of: dt.date, days: int = 730,
                    leg_office_id: int, charter_share: float = 0.12, no_show_share: float = 0.02,
-                   cancel_share: float = 0.03, batch: int = 2000, writer=None) -> dict[str, int]:
+                   cancel_share: float = 0.03, batch: int = 2000, writer=None, events: bool = False) -> dict[str, int]:
     """Past journeys for `travellers`, each on a random day in the `days` before `as_of`. `writer`
-    (reports.bulk) writes the rows: through the ORM unless given a FastWriter."""
+    (reports.bulk) writes the rows: through the ORM unless given a FastWriter. With `events`, each
+    passenger also gets the movement events behind their statuses (check-in, boarding, departure,
+    transit, arrival, hand-over; or the no-show), recorded in the name of the booking's office."""
     writer = writer or OrmWriter()
     legs = _Legs(rng)
-    counts = {"bookings": 0, "passenger_legs": 0, "legs": 0, "charters": 0}
+    counts = {"bookings": 0, "passenger_legs": 0, "legs": 0, "charters": 0, "movement_events": 0}
     pending: list[tuple[Traveller, dt.date, str, list[_Leg]]] = []
     new_legs: list[_Leg] = []
     charters: dict[tuple, int | None] = {}
@@ -149,6 +180,7 @@ def create_history(travellers: Iterable[Traveller], *, rng: random.Random, as_of
         passengers = writer.insert(BookingPassenger, ("booking_id", "person_id", "active"), [
             (b, p, False) for b, (t, *_r) in zip(bookings, pending, strict=True) for p in t.person_ids])
         rows = []
+        happened: list[tuple] = []
         by_booking = iter(passengers)
         for b, (t, _day, status, route) in zip(bookings, pending, strict=True):
             last = len(route) - 1
@@ -156,14 +188,23 @@ def create_history(travellers: Iterable[Traveller], *, rng: random.Random, as_of
                 bp = next(by_booking)
                 for i, leg in enumerate(route):
                     if status == arrived:
-                        leg_status = HANDED_OVER if i == last else ARRIVED
+                        leg_status = HANDED_OVER if i == last else IN_TRANSIT
                     elif status == no_show:
                         leg_status = NO_SHOW if i == 0 else CANCELLED
                     else:
                         leg_status = CANCELLED
                     rows.append((bp, b, person_id, leg.pk, i, leg_status, status == arrived))
-        writer.insert(PassengerLeg, ("passenger_id", "booking_id", "person_id", "leg_id", "position", "status",
-                                     "holds_seat"), rows)
+                    if events:
+                        happened.append((leg, i, last, leg_status, person_id, b, t.office_id))
+        ids = writer.insert(PassengerLeg, ("passenger_id", "booking_id", "person_id", "leg_id", "position", "status",
+                                           "holds_seat"), rows)
+        if events:
+            written = writer.insert(MovementEvent, EVENT_NAMES, [
+                (pl, person_id, leg.pk, b, kind, at, place, office_id, reason, handed_over_to)
+                for pl, (leg, i, last, leg_status, person_id, b, office_id) in zip(ids, happened, strict=True)
+                for kind, at, place, reason, handed_over_to in _events(leg, i, last, leg_status)])
+            counts["movement_events"] += len(written)
+            happened.clear()
         counts["bookings"] += len(bookings)
         counts["passenger_legs"] += len(rows)
         pending.clear()

@@ -326,3 +326,36 @@ def test_the_sectors_page_shows_the_breakdowns_with_drill_down(world, history, c
     female_sectors, female_movements = expected["F"]
     assert f"<th scope=\"row\">Female</th><td>{female_sectors}</td><td>{female_movements}</td>" in page
     assert "nationality=SOM" in page or "nationality=SYR" in page
+
+
+def test_a_history_with_events_replays_to_the_statuses_it_wrote(world):
+    """The demo's past journeys carry the movement events behind each passenger-leg status, in an
+    order the movements module's rules accept, so the board and the histories read as real ones."""
+    from passage.movements.models import MovementEvent
+    from passage.movements.tracking import EVENT_RULES
+    from passage.reports.history import Traveller, create_history
+
+    rng = random.Random(21)  # nosec B311 (test data)
+    travellers = [Traveller(world.case_a.pk, world.office_a.pk, "KEN", "USA",
+                            list(world.case_a.members.values_list("person_id", flat=True))),
+                  Traveller(world.case_b.pk, world.office_b.pk, "JOR", "USA",
+                            list(world.case_b.members.values_list("person_id", flat=True)))] * 6
+    counts = create_history(travellers, rng=rng, as_of=AS_OF, days=60, leg_office_id=world.hq.pk,
+                            charter_share=0.3, no_show_share=0.2, cancel_share=0.2, events=True)
+    assert counts["movement_events"] == MovementEvent.objects.count() > 0
+    kinds = set()
+    for pl in PassengerLeg.objects.select_related("booking"):
+        status = "booked"
+        previous_at = None
+        for event in MovementEvent.objects.filter(passenger_leg=pl).order_by("at", "pk"):
+            allowed, after = EVENT_RULES[event.kind]
+            assert status in allowed, (pl.status, event.kind)
+            assert (event.person_id, event.leg_id, event.booking_id) == (pl.person_id, pl.leg_id, pl.booking_id)
+            assert previous_at is None or event.at >= previous_at
+            previous_at, status = event.at, after or status
+            kinds.add(event.kind)
+        if pl.booking.status == "cancelled" or (pl.status == "cancelled"):
+            assert status == "booked"
+        else:
+            assert status == pl.status
+    assert {"checked_in", "departed", "arrived", "handed_over", "no_show"} <= kinds
