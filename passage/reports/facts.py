@@ -224,7 +224,7 @@ def _sector_rows(leg_ids: list[int] | None) -> Iterator[tuple]:
     grouped = rows.values("leg_id", "booking__office_id", "booking__destination_country",
                           "booking__case__programme").annotate(n=Count("id")).order_by()
     legs: dict[int, dict] = {}
-    for g in grouped.iterator(chunk_size=CHUNK):
+    for g in (grouped.iterator(chunk_size=CHUNK) if leg_ids is None else grouped):
         if g["leg_id"] not in legs:
             legs[g["leg_id"]] = {}
         legs[g["leg_id"]][(g["booking__office_id"], g["booking__destination_country"],
@@ -251,7 +251,7 @@ def _sector_person_rows(leg_ids: list[int] | None) -> Iterator[tuple]:
                                "booking__case__programme", "person__nationality", "person__sex",
                                "person__date_of_birth").annotate(n=Count("id")).order_by()
     legs: dict[int, list] = {}
-    for leg_id, *rest in grouped.iterator(chunk_size=CHUNK):
+    for leg_id, *rest in (grouped.iterator(chunk_size=CHUNK) if leg_ids is None else grouped):
         legs.setdefault(leg_id, []).append(rest)
     ids = list(legs)
     for start in range(0, len(ids), CHUNK):
