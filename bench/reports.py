@@ -19,6 +19,7 @@ import random
 import statistics
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -69,7 +70,7 @@ def seed(persons: int, rng: random.Random, as_of: dt.date, days: int = 3650) -> 
     destinations, weights = zip(*DESTINATIONS, strict=True)
     registered = as_of - dt.timedelta(days=4000)
     made = 0
-    counts = {"bookings": 0, "passenger_legs": 0, "legs": 0, "charters": 0}
+    counts: Counter = Counter()
     while made < persons:
         cases = []
         for _ in range(5000):
@@ -96,6 +97,7 @@ def seed(persons: int, rng: random.Random, as_of: dt.date, days: int = 3650) -> 
                                    charter_share=0.05, batch=5000, writer=writer).items():
             counts[k] += v
     writer.finish()
+    counts = dict(counts)
     counts["persons"] = made
     counts["write_seconds"] = round(time.perf_counter() - started, 1)
     started = time.perf_counter()

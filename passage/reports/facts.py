@@ -192,9 +192,11 @@ def _upsert_sql(model, names: tuple[str, ...]) -> str:
 def _apply_cells(delta: Counter) -> None:
     """Add a difference of daily cells to DailyFact and to the monthly tallies, and drop the rows
     that fell to zero."""
-    changes = [(*cell, n) for cell, n in delta.items() if n]
-    tally_changes = [(*key, n) for key, n in tallies(delta).items() if n]
-    world_changes = [(*key, n) for key, n in world_tallies(delta).items() if n]
+    # In key order: two transactions that change the same rows (the world's totals of one day) lock
+    # them in the same order and wait for each other instead of deadlocking.
+    changes = sorted((*cell, n) for cell, n in delta.items() if n)
+    tally_changes = sorted((*key, n) for key, n in tallies(delta).items() if n)
+    world_changes = sorted((*key, n) for key, n in world_tallies(delta).items() if n)
     if changes:
         with connection.cursor() as cursor:
             cursor.executemany(_upsert_sql(DailyFact, DIMENSIONS), changes)
