@@ -19,6 +19,7 @@ import random
 import statistics
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -48,11 +49,17 @@ def timings(fn, repeat: int) -> dict:
 
 
 def seed(persons: int, rng: random.Random, as_of: dt.date, days: int = 3650) -> dict:
+    """Offices, users, persons and cases, and their past journeys, written with the FastWriter
+    (COPY on PostgreSQL); then the summary tables rebuilt by facts.rebuild (what
+    `manage.py rebuild_report_facts` runs). Returns the sizes and the seconds of each phase."""
     from passage.core.models import Membership, Office, User
     from passage.registry.models import Case, Person
     from passage.reports import facts
+    from passage.reports.bulk import FastWriter
     from passage.reports.history import Traveller, create_history
 
+    started = time.perf_counter()
+    writer = FastWriter()
     hq = Office.objects.create(code="HQ", name="Headquarters", kind="hq", country="CHE")
     offices = {c: Office.objects.create(code=f"CO-{c}", name=c, kind="country", country=c, parent=hq)
                for c in ORIGINS}
@@ -61,17 +68,17 @@ def seed(persons: int, rng: random.Random, as_of: dt.date, days: int = 3650) -> 
     office_user = User.objects.create(username="im_ken")
     Membership.objects.create(user=office_user, office=offices["KEN"], role="information_management")
     destinations, weights = zip(*DESTINATIONS, strict=True)
+    registered = as_of - dt.timedelta(days=4000)
     made = 0
-    travellers = []
-    counts = {"bookings": 0, "passenger_legs": 0, "legs": 0, "charters": 0}
+    counts: Counter = Counter()
     while made < persons:
         cases = []
-        for _ in range(2000):
+        for _ in range(5000):
             origin = rng.choice(ORIGINS)
-            cases.append(Case(number=f"B-{made}-{len(cases)}", office=offices[origin], programme=rng.choice(PROGRAMMES),
-                              destination_country=rng.choices(destinations, weights)[0], status="arrived",
-                              registered_on=as_of - dt.timedelta(days=4000)))
-        cases = Case.objects.bulk_create(cases)
+            cases.append((f"B-{made}-{len(cases)}", offices[origin].pk, origin, rng.choice(PROGRAMMES),
+                           rng.choices(destinations, weights)[0], "arrived", registered))
+        case_ids = writer.insert(Case, ("number", "office_id", "programme", "destination_country", "status",
+                                        "registered_on"), [(c[0], c[1], c[3], c[4], c[5], c[6]) for c in cases])
         people = []
         sizes = []
         for case in cases:
@@ -80,26 +87,19 @@ def seed(persons: int, rng: random.Random, as_of: dt.date, days: int = 3650) -> 
             nationality = rng.choice(NATIONALITIES)
             for _ in range(size):
                 born = as_of - dt.timedelta(days=rng.randint(0, 80 * 365))
-                people.append(Person(office_id=case.office_id, given_name="Test", sex=rng.choice("FM"),
-                                     date_of_birth=born, nationality=nationality))
-        people = Person.objects.bulk_create(people, batch_size=5000)
-        it = iter(people)
-        batch = []
-        for case, size in zip(cases, sizes, strict=True):
-            ids = [next(it).pk for _ in range(size)]
-            batch.append(Traveller(case.pk, case.office_id, case.office.country, case.destination_country, ids))
+                people.append((case[1], "Test", rng.choice("FM"), born, nationality))
+        person_ids = iter(writer.insert(Person, ("office_id", "given_name", "sex", "date_of_birth", "nationality"),
+                                        people))
+        travellers = [Traveller(pk, case[1], case[2], case[4], [next(person_ids) for _ in range(size)])
+                      for pk, case, size in zip(case_ids, cases, sizes, strict=True)]
         made += len(people)
-        travellers.extend(batch)
-        if len(travellers) >= 20000:
-            for k, v in create_history(travellers, rng=rng, as_of=as_of, days=days, leg_office_id=hq.pk,
-                                       charter_share=0.05, batch=5000).items():
-                counts[k] += v
-            travellers = []
-    if travellers:
         for k, v in create_history(travellers, rng=rng, as_of=as_of, days=days, leg_office_id=hq.pk,
-                                   charter_share=0.05, batch=5000).items():
+                                   charter_share=0.05, batch=5000, writer=writer).items():
             counts[k] += v
+    writer.finish()
+    counts = dict(counts)
     counts["persons"] = made
+    counts["write_seconds"] = round(time.perf_counter() - started, 1)
     started = time.perf_counter()
     counts["rebuild"] = facts.rebuild()
     counts["rebuild_seconds"] = round(time.perf_counter() - started, 1)
@@ -112,19 +112,30 @@ def main() -> None:
     parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--repeat", type=int, default=40)
     parser.add_argument("--days", type=int, default=3650, help="Spread the journeys over this many past days.")
+    parser.add_argument("--keep", metavar="NAME", help="Keep the database under this name and reuse it when it "
+                        "exists (no seeding; see bench/scratch.py).")
+    parser.add_argument("--rebuild", action="store_true", help="With --keep: rebuild the summary tables first.")
     args = parser.parse_args()
     rng = random.Random(2026)  # nosec B311 (benchmark data)
     as_of = dt.date(2026, 11, 27)
-    with scratch_database(args.database):
+    with scratch_database(args.database, keep=args.keep):
         from django.db import connection, transaction
 
-        from passage.core.models import User
-        from passage.movements.models import Booking
+        from passage.core.models import Office, User
+        from passage.movements.models import Booking, PassengerLeg
         from passage.reports import facts, figures
+        from passage.reports.models import PersonMovement
         from passage.reports.selectors import Filters
 
         started = time.perf_counter()
-        sizes = seed(args.persons, rng, as_of, args.days)
+        if Office.objects.filter(code="HQ").exists():
+            sizes = {"reused": args.keep, "persons": PersonMovement.objects.count(),
+                     "passenger_legs": PassengerLeg.objects.count()}
+            if args.rebuild:
+                sizes["rebuild"] = facts.rebuild()
+                sizes["rebuild_seconds"] = round(time.perf_counter() - started, 1)
+        else:
+            sizes = seed(args.persons, rng, as_of, args.days)
         seeded = round(time.perf_counter() - started, 1)
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
@@ -148,6 +159,7 @@ def main() -> None:
             "dashboard_hq_last_12_months": timings(lambda: figures.dashboard(hq, year), args.repeat),
             "dashboard_hq_ten_years": timings(lambda: figures.dashboard(hq, decade), max(args.repeat // 4, 5)),
             "dashboard_country_office_last_12_months": timings(lambda: figures.dashboard(ken, year), args.repeat),
+            "sectors_by_person_hq_last_12_months": timings(lambda: figures.sectors_by_person(hq, year), args.repeat),
             "snapshot_hq_random_day": timings(lambda: figures.snapshot(hq, next(day_iter)), args.repeat),
             "refresh_one_booking": timings(lambda: refresh(next(booking_iter)), args.repeat),
             "persons_moved_last_12_months": figures.dashboard(hq, year)["totals"]["persons_moved"],

@@ -33,7 +33,9 @@ from passage.registry.signals import (
     DATE_OF_BIRTH,
     DESTINATION,
     REGISTERED,
+    REPORTED_ATTRIBUTES,
     STATUS,
+    attributes_changed,
     inputs_changed,
 )
 
@@ -355,6 +357,7 @@ def update_person(*, actor: User, person: Person, changes: dict) -> Person:
         if person.merged_into_id:
             raise DomainError("This person was merged into another; edit that person instead.", field="id")
         before = audit.snapshot(person)
+        reported = [name for name in REPORTED_ATTRIBUTES if name in changes and getattr(person, name) != changes[name]]
         for name, value in changes.items():
             setattr(person, name, value)
         if "date_of_birth" in changes:
@@ -374,6 +377,7 @@ def update_person(*, actor: User, person: Person, changes: dict) -> Person:
         if before.get("date_of_birth") != after.get("date_of_birth"):
             inputs_changed(person.memberships.filter(left_on__isnull=True).values_list("case_id", flat=True),
                            inputs=[DATE_OF_BIRTH], actor=actor)
+        attributes_changed([person.pk], reported)
     return person
 
 

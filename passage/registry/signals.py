@@ -30,8 +30,21 @@ DESTINATION = "destination"  # the case's destination country
 CASE = "case"  # another field of the case (programme, priority, project...)
 STATUS = "status"  # the case moved along its workflow
 
+# Sent inside the writing transaction when a person's sex, nationality or date of birth changes:
+# the movement statistics count past movements by them (whatever case the person is in now).
+person_attributes_changed = Signal()  # kwargs: person_ids (list), fields (sorted list of names)
+
+REPORTED_ATTRIBUTES = ("date_of_birth", "nationality", "sex")
+
 
 def inputs_changed(case_ids: Iterable[int], *, inputs: Iterable[str] = (), actor=None) -> None:
     ids = sorted({int(pk) for pk in case_ids})
     if ids:
         case_inputs_changed.send(sender=None, case_ids=ids, inputs=frozenset(inputs), actor=actor)
+
+
+def attributes_changed(person_ids: Iterable[int], fields: Iterable[str]) -> None:
+    ids = sorted({int(pk) for pk in person_ids})
+    names = sorted(set(fields))
+    if ids and names:
+        person_attributes_changed.send(sender=None, person_ids=ids, fields=names)

@@ -68,3 +68,38 @@ def pyramid(rows: list[dict]) -> dict:
     return {"bands": bands, "height": len(rows) * (BAR_HEIGHT + 6) + 24, "width": 2 * half + GAP + 40,
             "axis_label_x": 20 + half + GAP / 2, "female_label_x": 20 + half - 4, "male_label_x": 20 + half + GAP + 4,
             "legend_y": len(rows) * (BAR_HEIGHT + 6) + 16}
+
+
+def flow_map(data: dict, departure_href, destination_href) -> dict:
+    """Proportional circles (area for persons) for departure and destination countries, and lines
+    for the largest flows (width for persons), placed by reports.geo. Countries with no known
+    position are listed in the table only."""
+    from passage.reports import geo
+
+    largest = max([r.count or 0 for r in data["departures"] + data["destinations"]] or [0]) or 1
+    widest = max([r.count or 0 for r in data["flows"]] or [0]) or 1
+
+    def circles(rows, href, kind):
+        out = []
+        for row in rows:
+            place = geo.position(row.key)
+            if place is None:
+                continue
+            radius = max(3.0, 28.0 * ((row.count or 0) / largest) ** 0.5)
+            out.append({"x": place[0], "y": place[1], "r": round(radius, 1), "label": row.label, "count": row.count,
+                        "href": href(row), "kind": kind})
+        return sorted(out, key=lambda c: -c["r"])  # small circles drawn last, on top
+
+    lines = []
+    for row in data["flows"]:
+        start, end = geo.position(row.extra["departure"]), geo.position(row.extra["destination"])
+        if start is None or end is None or start == end:
+            continue
+        lift = min(60.0, abs(end[0] - start[0]) / 4 + 10)
+        lines.append({"d": f"M{start[0]},{start[1]} Q{(start[0] + end[0]) / 2},{min(start[1], end[1]) - lift} "
+                           f"{end[0]},{end[1]}",
+                      "width": round(max(1.0, 8.0 * (row.count or 0) / widest), 1), "label": row.label,
+                      "count": row.count})
+    return {"width": geo.WIDTH, "height": round(geo.HEIGHT, 1), "grid": geo.graticule(), "lines": lines,
+            "departures": circles(data["departures"], departure_href, "departure"),
+            "destinations": circles(data["destinations"], destination_href, "destination")}

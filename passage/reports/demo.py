@@ -1,5 +1,6 @@
 """The demo world's movement history: the cases that have arrived (or closed) flew in the last two
-years, a few approved cases had a booking cancelled or did not show up, so the dashboard shows
+years (with the movement events behind each status, for the board and the histories), a few
+approved cases had a booking cancelled or did not show up, so the dashboard shows
 figures after `make run`."""
 
 from __future__ import annotations
@@ -28,8 +29,9 @@ def seed_history(ctx: DemoContext) -> dict:
     waiting = [Traveller(c[0], c[1], c[2], c[3], members[c[0]]) for c in cases
                if c[4] == Case.Status.APPROVED and c[0] in members and ctx.rng.random() < 0.25]
     counts = create_history(moved, rng=ctx.rng, as_of=ctx.as_of, leg_office_id=hq.pk,
-                            no_show_share=0.0, cancel_share=0.0)
+                            no_show_share=0.0, cancel_share=0.0, events=True)
     lost = create_history(waiting, rng=ctx.rng, as_of=ctx.as_of, leg_office_id=hq.pk, no_show_share=0.4,
-                          cancel_share=0.6)
+                          cancel_share=0.6, events=True)
     built = facts.rebuild()
-    return {"past journeys": counts["bookings"] + lost["bookings"], "journeys counted": built["journeys"]}
+    return {"past journeys": counts["bookings"] + lost["bookings"], "journeys counted": built["journeys"],
+            "movement events": counts["movement_events"] + lost["movement_events"]}

@@ -12,13 +12,13 @@ from dataclasses import dataclass, field
 
 import pycountry
 from django.db import connections
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 
 from passage.core.models import User
 from passage.movements.models import Charter, Mode
 from passage.registry.models import Programme
-from passage.reports import regions, selectors
+from passage.reports import facts, regions, selectors
 from passage.reports.definitions import AGE_GROUP_CODES, AGE_GROUP_LABELS, PARTNER_THRESHOLD, SEXES, Outcome
 from passage.reports.selectors import Filters
 
@@ -78,8 +78,10 @@ def _share(part: int, whole: int) -> float | None:
 
 def dashboard(user: User, f: Filters) -> dict:
     hide = Suppressor(selectors.is_partner_view(user))
-    # One read of the period's cells, every breakdown tallied in one pass: one query instead of one
-    # GROUP BY per breakdown (the cells of a year are tens of thousands of rows at 10^5 persons).
+    # An unfiltered period: for a user who sees the world, the months and days of all offices
+    # together (WorldTally, summed by the database); otherwise the whole months from the offices'
+    # monthly tallies and the days at the edges from the daily cells. Any other filter: one read of
+    # the daily cells with every breakdown tallied in one pass.
     outcomes: Counter = Counter()
     by_month: Counter = Counter()
     departure: Counter = Counter()
@@ -88,20 +90,62 @@ def dashboard(user: User, f: Filters) -> dict:
     programme: Counter = Counter()
     carriage: Counter = Counter()
     pyramid_cells: Counter = Counter()
-    cells = selectors.daily_facts(user, f).values_list(
-        "outcome", "date", "departure_country", "destination_country", "nationality", "programme", "mode",
-        "charter", "sex", "age_group", "persons")
-    for outcome, day, dep, dest, nat, prog, mode, charter, sex, group, n in _raw_rows(cells):
-        outcomes[outcome] += n
-        if outcome != Outcome.MOVED:
-            continue
-        by_month[str(day)[:7]] += n
-        departure[dep] += n
-        destination[dest] += n
-        nationality[nat] += n
-        programme[prog] += n
-        carriage[(mode, charter)] += n
-        pyramid_cells[(sex, group)] += n
+
+    def add(month: str, outcome: str, dimension: str, value: str, n: int) -> None:
+        if dimension == facts.TOTAL:
+            outcomes[outcome] += n
+            if outcome == Outcome.MOVED:
+                by_month[month] += n
+        elif dimension == facts.DEPARTURE:
+            departure[value] += n
+        elif dimension == facts.DESTINATION:
+            destination[value] += n
+        elif dimension == facts.NATIONALITY:
+            nationality[value] += n
+        elif dimension == facts.PROGRAMME:
+            programme[value] += n
+        elif dimension == facts.CARRIAGE:
+            mode, charter = value.split(":")
+            carriage[(mode, int(charter))] += n
+        elif dimension == facts.PYRAMID:
+            sex, group = value.split(":")
+            pyramid_cells[(sex, group)] += n
+
+    tallied = selectors.tallies_apply(user, f)
+    whole, cell_periods = selectors.split_months(f) if tallied else (None, [f])
+    if tallied and selectors.world_tallies_apply(user, f):
+        if whole is not None:
+            rows = selectors.world_tallies("month", *whole).values_list(
+                "date", "outcome", "dimension", "value").annotate(n=Sum("persons")).order_by()
+            for month, outcome, dimension, value, n in _raw_rows(rows):
+                add(str(month)[:7], outcome, dimension, value, n)
+        for edge in cell_periods:
+            for piece in selectors.within_months(edge):
+                rows = selectors.world_tallies("day", piece.date_from, piece.date_to).values_list(
+                    "outcome", "dimension", "value").annotate(n=Sum("persons")).order_by()
+                for outcome, dimension, value, n in _raw_rows(rows):
+                    add(piece.date_from.isoformat()[:7], outcome, dimension, value, n)
+        cell_periods = []
+    elif whole is not None:
+        rows = selectors.monthly_tallies(user, f, *whole).values_list("month", "outcome", "dimension", "value").annotate(
+            n=Sum("persons")).order_by()
+        for month, outcome, dimension, value, n in _raw_rows(rows):
+            add(str(month)[:7], outcome, dimension, value, n)
+    for period in cell_periods:
+        cells = selectors.daily_facts(user, period).values_list(
+            "outcome", "date", "departure_country", "destination_country", "nationality", "programme", "mode",
+            "charter", "sex", "age_group", "persons")
+        for outcome, day, dep, dest, nat, prog, mode, charter, sex, group, n in _raw_rows(cells):
+            outcomes[outcome] += n
+            if outcome != Outcome.MOVED:
+                continue
+            by_month[str(day)[:7]] += n
+            departure[dep] += n
+            destination[dest] += n
+            nationality[nat] += n
+            programme[prog] += n
+            carriage[(mode, int(charter))] += n
+            pyramid_cells[(sex, group)] += n
     for counter in (by_month, departure, destination, nationality, programme, carriage, pyramid_cells):
         for key in [k for k, n in counter.items() if not n]:
             del counter[key]
@@ -169,26 +213,71 @@ def _sectors(user: User, f: Filters, hide: Suppressor) -> dict:
     """Flight sectors (distinct air legs with someone departed), movements (departed passenger-legs)
     and each charter's load: its most-loaded leg against its seats."""
     qs = selectors.sector_facts(user, f)
-    legs: dict[int, list] = {}
-    for leg_id, mode, charter_id, n in qs.values_list("leg_id", "mode", "charter_id", "passengers").iterator(
-            chunk_size=5000):
-        entry = legs.setdefault(leg_id, [mode, charter_id, 0])
-        entry[2] += n
-    movements = sum(e[2] for e in legs.values())
+    # Counted by the database: a year is tens of thousands of sector rows.
+    sums = qs.aggregate(movements=Sum("passengers"), sectors=Count("leg_id", distinct=True, filter=Q(mode="air")))
+    movements = sums["movements"] or 0
     loads: dict[int, int] = defaultdict(int)
-    for _mode, charter_id, n in legs.values():
-        if charter_id is not None:
-            loads[charter_id] = max(loads[charter_id], n)
+    for charter_id, _leg_id, n in qs.filter(charter_id__isnull=False).values_list("charter_id", "leg_id").annotate(
+            n=Sum("passengers")).order_by():
+        loads[charter_id] = max(loads[charter_id], n)
     charters = []
-    for charter in Charter.objects.filter(pk__in=list(loads)).order_by("departs_on", "pk"):
-        passengers = loads[charter.pk]
-        charters.append(Row(key=str(charter.pk), label=f"{charter.operator} {charter.aircraft}",
-                            count=hide(passengers), extra={
-                                "date": charter.departs_on, "seats": charter.seats,
-                                "load_factor": (round(100 * passengers / charter.seats, 1)
-                                                if charter.seats and hide(passengers) is not None else None)}))
-    return {"movements": hide(movements), "flight_sectors": sum(1 for e in legs.values() if e[0] == "air"),
+    # The charters through the same filtered rows (a subquery: thousands of ids over ten years).
+    in_period = Charter.objects.filter(pk__in=qs.filter(charter_id__isnull=False).values("charter_id"))
+    for pk, operator, aircraft, departs_on, seats in in_period.order_by("departs_on", "pk").values_list(
+            "pk", "operator", "aircraft", "departs_on", "seats"):
+        passengers = loads[pk]
+        charters.append(Row(key=str(pk), label=f"{operator} {aircraft}", count=hide(passengers), extra={
+            "date": departs_on, "seats": seats,
+            "load_factor": (round(100 * passengers / seats, 1) if seats and hide(passengers) is not None else None)}))
+    return {"movements": hide(movements), "flight_sectors": sums["sectors"] or 0,
             "charter_count": len(loads), "charters": charters}
+
+
+def flows(user: User, f: Filters, top: int = 40) -> dict:
+    """Persons moved by departure country, by destination country, and the largest departure ->
+    destination flows, for the map (counted by the database from the daily cells)."""
+    hide = Suppressor(selectors.is_partner_view(user))
+    pairs: Counter = Counter()
+    rows = selectors.daily_facts(user, f).filter(outcome=Outcome.MOVED).values_list(
+        "departure_country", "destination_country").annotate(n=Sum("persons")).order_by()
+    for departure, destination, n in rows:
+        if n:
+            pairs[(departure, destination)] += n
+    departures: Counter = Counter()
+    destinations: Counter = Counter()
+    for (departure, destination), n in pairs.items():
+        departures[departure] += n
+        destinations[destination] += n
+    largest = sorted(pairs.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
+    return {
+        "filters": f, "suppressed": hide.active,
+        "departures": _rows(departures, country_name, hide),
+        "destinations": _rows(destinations, country_name, hide),
+        "flows": [Row(key=f"{d}-{a}", label=f"{country_name(d)} → {country_name(a)}", count=hide(n),
+                      extra={"departure": d, "destination": a}) for (d, a), n in largest],
+        "flow_count": len(pairs),
+    }
+
+
+def sectors_by_person(user: User, f: Filters) -> dict:
+    """Flight sectors (distinct air legs carrying at least one such person) and movements
+    (departed passenger-legs) by the passengers' nationality, sex and age group (age on the leg's
+    date). A leg with passengers of two nationalities counts once under each."""
+    hide = Suppressor(selectors.is_partner_view(user))
+    qs = selectors.sector_person_facts(user, f)
+    out = {}
+    labels = {"nationality": country_name, "sex": sex_label, "age_group": lambda k: str(AGE_GROUP_LABELS.get(k, k))}
+    for name, label in labels.items():
+        grouped = qs.values_list(name).annotate(sectors=Count("leg_id", distinct=True, filter=Q(mode="air")),
+                                                movements=Sum("passengers")).order_by()
+        rows = [Row(key=key, label=label(key), count=sectors, extra={"movements": hide(movements)})
+                for key, sectors, movements in grouped if movements]
+        if name == "age_group":
+            rows.sort(key=lambda r: AGE_GROUP_CODES.index(r.key) if r.key in AGE_GROUP_CODES else 99)
+        else:
+            rows.sort(key=lambda r: (-(r.extra["movements"] or 0), r.label))
+        out[name] = rows
+    return {"filters": f, "suppressed": hide.active, **out}
 
 
 def snapshot(user: User, day: dt.date, f: Filters | None = None) -> dict:

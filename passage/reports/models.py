@@ -99,4 +99,94 @@ class SectorFact(models.Model):
         ordering = ["date", "id"]
         constraints = [models.UniqueConstraint(fields=["leg_id", "office", "destination_country", "programme"],
                                                name="report_sector_fact_cell")]
-        indexes = [models.Index(fields=["date"], name="report_sector_date_idx")]
+        indexes = [
+            models.Index(fields=["date"], name="report_sector_date_idx"),
+            # Covers the dashboard's sums (sectors, passengers, charter loads) without reading the rows.
+            models.Index(fields=["date", "mode", "leg_id", "charter_id", "passengers", "office"],
+                         name="report_sector_cover_idx"),
+            models.Index(fields=["office", "date"], name="report_sector_office_idx"),
+        ]
+
+
+class MonthlyTally(models.Model):
+    """Persons per calendar month, booking office and outcome, broken down by one dimension at a
+    time: the dashboard's unfiltered figures for the whole months of a period read these few rows
+    instead of every daily cell (the days of the partial months at its edges come from DailyFact).
+
+    Every row is a sum of DailyFact cells, so the two cannot disagree: both are changed from the
+    same cell differences in the same transaction, and a test compares them with a recount."""
+
+    class Dimension(models.TextChoices):
+        TOTAL = "total", "total"
+        DEPARTURE = "departure", "departure country"
+        DESTINATION = "destination", "destination country"
+        NATIONALITY = "nationality", "nationality"
+        PROGRAMME = "programme", "programme"
+        CARRIAGE = "carriage", "mode and charter"
+        PYRAMID = "pyramid", "sex and age group"
+
+    month = models.DateField(help_text="The first day of the month.")
+    outcome = models.CharField(max_length=10, choices=Outcome.CHOICES)
+    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="+")
+    dimension = models.CharField(max_length=12, choices=Dimension.choices)
+    value = models.CharField(max_length=40, blank=True,
+                             help_text="The dimension's value: a country code, a programme, 'air:1' (mode and "
+                                       "charter), 'F:0_4' (sex and age group); empty for the total.")
+    persons = models.IntegerField(default=0)
+
+    SCOPE = ScopeFields(office="office")
+
+    class Meta:
+        ordering = ["month", "id"]
+        constraints = [models.UniqueConstraint(fields=["month", "outcome", "office", "dimension", "value"],
+                                               name="report_monthly_tally_cell")]
+
+
+class SectorPersonFact(models.Model):
+    """Departed passenger-legs per leg and per the passengers' nationality, sex and age group (age
+    on the leg's local departure date), with the booking office, destination and programme for
+    scope and filters: flight sectors and movements by nationality, sex and age group."""
+
+    leg_id = models.BigIntegerField()
+    date = models.DateField(help_text="The leg's local departure date.")
+    departure_country = models.CharField(max_length=3)
+    mode = models.CharField(max_length=4)
+    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="+")
+    destination_country = models.CharField(max_length=3)
+    programme = models.CharField(max_length=30)
+    nationality = models.CharField(max_length=3)
+    sex = models.CharField(max_length=1)
+    age_group = models.CharField(max_length=8)
+    passengers = models.IntegerField(default=0)
+
+    SCOPE = ScopeFields(office="office", partner_country="destination_country")
+
+    class Meta:
+        ordering = ["date", "id"]
+        constraints = [models.UniqueConstraint(
+            fields=["leg_id", "office", "destination_country", "programme", "nationality", "sex", "age_group"],
+            name="report_sector_person_cell")]
+        indexes = [models.Index(fields=["date"], name="report_sector_person_date_idx"),
+                   models.Index(fields=["leg_id"], name="report_sector_person_leg_idx")]
+
+
+class WorldTally(models.Model):
+    """Persons per month and per day, all offices together, by outcome and one dimension at a time:
+    what a user who sees the world (headquarters) reads for an unfiltered period, a few hundred
+    rows a month. Kept from the same cell differences as DailyFact and MonthlyTally."""
+
+    class Period(models.TextChoices):
+        MONTH = "month", "month"
+        DAY = "day", "day"
+
+    period = models.CharField(max_length=5, choices=Period.choices)
+    date = models.DateField(help_text="The day, or the first day of the month.")
+    outcome = models.CharField(max_length=10, choices=Outcome.CHOICES)
+    dimension = models.CharField(max_length=12, choices=MonthlyTally.Dimension.choices)
+    value = models.CharField(max_length=40, blank=True)
+    persons = models.IntegerField(default=0)
+
+    class Meta:
+        ordering = ["period", "date", "id"]
+        constraints = [models.UniqueConstraint(fields=["period", "date", "outcome", "dimension", "value"],
+                                               name="report_world_tally_cell")]

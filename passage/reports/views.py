@@ -91,10 +91,51 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "pyramid": charts.pyramid(data["pyramid"]),
         "exports": {name: _link(f"reports-{name}", f) for name in ("csv", "xlsx", "hxl", "pdf", "persons")},
         "snapshot_link": f"{reverse('reports-snapshot')}?{urlencode({'date': f.date_to.isoformat()})}",
+        "sectors_link": _link("reports-sectors", f),
+        "map_link": _link("reports-map", f),
         "clear_link": reverse("reports-dashboard"),
         "row_level": not user.is_partner and user.has_role(*ROW_LEVEL_ROLES),
     }
     return render(request, "reports/dashboard.html", context)
+
+
+@login_required
+@require_GET
+def sectors(request: HttpRequest) -> HttpResponse:
+    """Flight sectors and movements by the passengers' nationality, sex and age group."""
+    user = _reader(request)
+    form, f = _filters(request, user)
+    data = figures.sectors_by_person(user, f)
+    for row in data["nationality"]:
+        row.extra["href"] = _link("reports-sectors", f, nationality=row.key)
+    return render(request, "reports/sectors.html", {
+        "form": form, "f": f, "data": data, "dashboard_link": _link("reports-dashboard", f),
+        "clear_link": reverse("reports-sectors")})
+
+
+@login_required
+@require_GET
+def flow_map(request: HttpRequest) -> HttpResponse:
+    """Departures and destinations on a map drawn on the server, with the same figures as tables;
+    a country's circle or row drills down to the dashboard filtered to it."""
+    user = _reader(request)
+    form, f = _filters(request, user)
+    data = figures.flows(user, f)
+
+    def to_dashboard(name: str):
+        return lambda row: _link("reports-dashboard", f, **{name: row.key})
+
+    for row in data["departures"]:
+        row.extra["href"] = _link("reports-dashboard", f, departure=row.key)
+    for row in data["destinations"]:
+        row.extra["href"] = _link("reports-dashboard", f, destination=row.key)
+    for row in data["flows"]:
+        row.extra["href"] = _link("reports-dashboard", f, departure=row.extra["departure"],
+                                  destination=row.extra["destination"])
+    return render(request, "reports/map.html", {
+        "form": form, "f": f, "data": data,
+        "map": charts.flow_map(data, to_dashboard("departure"), to_dashboard("destination")),
+        "dashboard_link": _link("reports-dashboard", f), "clear_link": reverse("reports-map")})
 
 
 @login_required

@@ -42,6 +42,8 @@ PAGES = [
     ("orientation courses", "cw_a", "/orientation/"),
     ("movement statistics", "compliance_hq", "/reports/"),
     ("one-day snapshot", "compliance_hq", "/reports/day/"),
+    ("flight sectors by nationality, sex and age", "compliance_hq", "/reports/sectors/?date_from=2025-01-01&date_to=2026-12-31"),
+    ("map of departures and destinations", "compliance_hq", "/reports/map/?date_from=2025-01-01&date_to=2026-12-31"),
 ]
 
 

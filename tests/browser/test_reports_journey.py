@@ -61,11 +61,34 @@ def test_the_dashboard_with_charts_and_a_partner_view_are_accessible(axe_page: P
     for username in ("compliance_hq", "partner_usa"):
         axe_page.context.clear_cookies()
         sign_in(axe_page, username)
-        axe_page.goto("/reports/?date_from=2025-01-01&date_to=2026-12-31")
-        choose_language(axe_page, language)
-        expect(axe_page.locator("html")).to_have_attribute("dir", direction)
-        for details in axe_page.locator("details").all():
-            details.evaluate("node => node.open = true")
-        violations = run_axe(axe_page)
-        assert not violations, describe_violations(violations)
-        assert not broken_aria_references(axe_page)
+        for path in ("/reports/", "/reports/map/", "/reports/sectors/"):
+            axe_page.goto(f"{path}?date_from=2025-01-01&date_to=2026-12-31")
+            choose_language(axe_page, language)
+            expect(axe_page.locator("html")).to_have_attribute("dir", direction)
+            for details in axe_page.locator("details").all():
+                details.evaluate("node => node.open = true")
+            violations = run_axe(axe_page)
+            assert not violations, f"{path}: {describe_violations(violations)}"
+            assert not broken_aria_references(axe_page)
+
+
+def test_clicking_a_destination_on_the_map_drills_down_to_its_figures(page: Page, world):
+    random_history(world, seed=6)
+    moved = list(recount.persons_moved().values())
+    top = Counter(r["destination_country"] for r in moved).most_common(1)[0][0]
+    sign_in(page, "compliance_hq")
+    page.goto("/reports/")
+    page.get_by_label("From", exact=True).fill("2025-01-01")
+    page.get_by_label("To", exact=True).fill("2026-12-31")
+    page.get_by_role("button", name="Show figures").click()
+    expect(page).to_have_url(re.compile(r"date_from=2025-01-01"))
+    expect(page.get_by_role("link", name="Map of departures and destinations")).to_have_attribute(
+        "href", re.compile(r"date_from=2025-01-01"))
+    page.get_by_role("link", name="Map of departures and destinations").click()
+    circle = page.locator(f'svg a[href*="destination={top}"]')
+    expect(circle).to_have_attribute("aria-label", re.compile(
+        rf": {sum(1 for r in moved if r['destination_country'] == top)} persons arrived$"))
+    circle.click()
+    expect(page.locator("[data-figure=persons_moved]")).to_have_text(
+        str(sum(1 for r in moved if r["destination_country"] == top)))
+    assert f"destination={top}" in page.url and "date_from=2025-01-01" in page.url

@@ -61,9 +61,29 @@ def movements() -> int:
     return PassengerLeg.objects.filter(status__in=FLOWN).count()
 
 
-def no_shows() -> int:
-    """Persons on a journey with a no-show leg and no departed leg."""
+def no_shows(date_from=None, date_to=None) -> int:
+    """Persons on a journey with a no-show leg and no departed leg (on the booking's planned
+    departure date, if a period is given)."""
     moved = set(persons_moved())
     keys = {(_root(pl.booking), pl.person_id) for pl in
-            PassengerLeg.objects.filter(status="no_show").select_related("booking__rebooked_from")}
+            PassengerLeg.objects.filter(status="no_show").select_related("booking__rebooked_from")
+            if date_from is None or date_from <= pl.booking.departure_date <= date_to}
     return len(keys - moved)
+
+
+def sectors_by_person(attribute: str, where=None) -> dict[str, tuple[int, int]]:
+    """attribute ("nationality", "sex", "age_group") -> (distinct air legs with such a passenger
+    departed, departed passenger-legs); age on the leg's local departure date."""
+    legs: dict[str, set] = {}
+    movements: Counter = Counter()
+    for pl in PassengerLeg.objects.filter(status__in=FLOWN).select_related("leg", "person", "booking"):
+        if where is not None and not where(pl):
+            continue
+        day, born = pl.leg.departure_date, pl.person.date_of_birth
+        age = day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+        key = {"nationality": pl.person.nationality, "sex": pl.person.sex,
+               "age_group": _age_group(max(age, 0))}[attribute]
+        movements[key] += 1
+        if pl.leg.mode == "air":
+            legs.setdefault(key, set()).add(pl.leg_id)
+    return {key: (len(legs.get(key, ())), n) for key, n in movements.items()}

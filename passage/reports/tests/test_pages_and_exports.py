@@ -114,3 +114,32 @@ def test_the_one_day_snapshot_page(world, history, client):
     response = client.get("/reports/day/", {"date": day.isoformat()})
     assert response.status_code == 200 and day.isoformat() in response.content.decode()
     assert "YYYY-MM-DD" in client.get("/reports/day/", {"date": "yesterday"}).content.decode()
+
+
+def test_the_map_places_departures_and_destinations_with_their_counts_and_links(world, history, client):
+    from collections import Counter
+
+    from passage.reports import geo
+    from passage.reports.tests import recount
+
+    moved = list(recount.persons_moved().values())
+    client.force_login(world.compliance_hq)
+    response = client.get("/reports/map/", {"date_from": "2000-01-01", "date_to": "2030-12-31"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    destinations = Counter(r["destination_country"] for r in moved)
+    departures = Counter(r["departure_country"] for r in moved)
+    for code, n in destinations.items():
+        name = figures.country_name(code)
+        assert f'aria-label="{name}: {n} persons arrived"' in page
+        assert f"destination={code}" in page
+        assert geo.position(code) is not None
+    for code, n in departures.items():
+        assert f'aria-label="{figures.country_name(code)}: {n} persons departed"' in page
+    flows = Counter((r["departure_country"], r["destination_country"]) for r in moved)
+    data = figures.flows(world.compliance_hq, ALL_TIME)
+    assert {(r.extra["departure"], r.extra["destination"]): r.count for r in data["flows"]} == dict(flows)
+    # A partner sees only their country's arrivals, small counts suppressed.
+    partner = figures.flows(world.partner_usa, ALL_TIME)
+    assert {r.key for r in partner["destinations"]} <= {"USA"}
+    assert all(r.count is None or r.count >= 5 for r in partner["departures"])
