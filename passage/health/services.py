@@ -54,6 +54,7 @@ MEDICAL = (Role.MEDICAL_OFFICER,)
 # (about 10 ms a person with the audited write, see docs/benchmarks.md).
 INLINE_RECOMPUTE = 500
 CONSENT_RECORDERS = (Role.MEDICAL_OFFICER, Role.CASEWORKER)
+UNKNOWN = object()  # a destination the caller has not looked up (recompute_clearance looks it up)
 
 
 @dataclass
@@ -87,9 +88,10 @@ def _destination_of(person: Person) -> str | None:
             .values_list("case__destination_country", flat=True).first())
 
 
-def _written(actor: User, person: Person, obj, kind: str, after: dict, notice: str = "") -> Recorded:
+def _written(actor: User, person: Person, obj, kind: str, after: dict, notice: str = "",
+             destination: str | None | object = UNKNOWN) -> Recorded:
     audit.record(actor=actor, action=f"health.{kind}.record", obj=obj, office=person.office_id, after=after)
-    outcome = recompute_clearance(actor=actor, person=person)
+    outcome = recompute_clearance(actor=actor, person=person, destination=destination)
     return Recorded(obj=obj, kind=kind, clearance=outcome, notice=notice)
 
 
@@ -98,7 +100,8 @@ def _written(actor: User, person: Person, obj, kind: str, after: dict, notice: s
 def record_assessment(*, actor: User, person: Person, data: AssessmentIn) -> Recorded:
     _require(actor, person, MEDICAL, "record health assessments")
     _not_before_birth(person, data.performed_at.date(), "performed_at")
-    destination = data.destination_country or _destination_of(person) or FALLBACK
+    case_destination = _destination_of(person)
+    destination = data.destination_country or case_destination or FALLBACK
     notice = ""
     if data.kind == Assessment.Kind.PRE_EMBARKATION:
         departure = booked_departure(person)
@@ -117,7 +120,7 @@ def record_assessment(*, actor: User, person: Person, data: AssessmentIn) -> Rec
             vitals=data.vitals, mental_health=data.mental_health, recorded_by=actor)
         return _written(actor, person, assessment, "assessment",
                         {"kind": data.kind, "performed_at": data.performed_at.isoformat(), "destination": destination},
-                        notice)
+                        notice, destination=case_destination)
 
 
 def record_chest_xray(*, actor: User, person: Person, data: ChestXrayIn) -> Recorded:
@@ -151,11 +154,13 @@ def record_tb_classification(*, actor: User, person: Person, data: TbClassificat
     _require(actor, person, MEDICAL, "record TB classifications")
     _not_before_birth(person, data.classified_on, "classified_on")
     _not_future(data.classified_on, "classified_on")
-    destination = data.destination_country or _destination_of(person) or FALLBACK
+    case_destination = _destination_of(person)
+    destination = data.destination_country or case_destination or FALLBACK
     with transaction.atomic():
         tb = TbClassification.objects.create(person=person, classified_on=data.classified_on, value=data.value,
                                              destination_country=destination, recorded_by=actor)
-        return _written(actor, person, tb, "tb_classification", {"classified_on": data.classified_on.isoformat()})
+        return _written(actor, person, tb, "tb_classification", {"classified_on": data.classified_on.isoformat()},
+                        destination=case_destination)
 
 
 def record_vaccination(*, actor: User, person: Person, data: VaccinationIn) -> Recorded:
@@ -303,11 +308,15 @@ def save_rule(*, actor: User, destination: str, data: RuleIn) -> HealthRule:
 
 # --- The derived clearance -----------------------------------------------------------------------
 
-def records_for(person_ids: Iterable[int]) -> dict[int, clearance.Records]:
-    """The derivation's inputs for many persons in a fixed number of queries."""
+def records_for(person_ids: Iterable[int], *, persons: Iterable[Person] = ()) -> dict[int, clearance.Records]:
+    """The derivation's inputs for many persons in a fixed number of queries (`persons` already
+    loaded are not read again)."""
     ids = list(person_ids)
-    out = {pk: clearance.Records(date_of_birth=dob)
-           for pk, dob in Person.objects.filter(pk__in=ids).values_list("pk", "date_of_birth")}
+    out = {p.pk: clearance.Records(date_of_birth=p.date_of_birth) for p in persons if p.pk in ids}
+    missing = [pk for pk in ids if pk not in out]
+    if missing:
+        out.update({pk: clearance.Records(date_of_birth=dob)
+                    for pk, dob in Person.objects.filter(pk__in=missing).values_list("pk", "date_of_birth")})
     for pk, kind, at in Assessment.objects.filter(person_id__in=ids).order_by("-performed_at").values_list(
             "person_id", "kind", "performed_at"):
         out[pk].assessments.append((kind, at))
@@ -357,10 +366,15 @@ def recompute_clearances(*, actor: User | None, person_ids: list[int], today: dt
     return dict(counts)
 
 
-def recompute_clearance(*, actor: User | None, person: Person, today: dt.date | None = None) -> clearance.Outcome:
-    """Derive the person's health clearance from the rule of their destination and write it."""
+def recompute_clearance(*, actor: User | None, person: Person, today: dt.date | None = None,
+                        destination: str | None | object = UNKNOWN) -> clearance.Outcome:
+    """Derive the person's health clearance from the rule of their destination (the destination of
+    their current case, looked up unless the caller already did) and write it."""
     today = today or timezone.now().date()
-    outcome = clearance.derive(rule_for(_destination_of(person)), records_for([person.pk])[person.pk], today=today)
+    if destination is UNKNOWN:
+        destination = _destination_of(person)
+    records = records_for([person.pk], persons=[person])
+    outcome = clearance.derive(rule_for(destination), records[person.pk], today=today)
     set_derived_clearance(actor=actor, person=person, kind="health", status=outcome.status,
                           valid_from=outcome.valid_from, valid_until=outcome.valid_until, reason=outcome.reason)
     return outcome
