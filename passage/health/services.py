@@ -89,9 +89,11 @@ def _destination_of(person: Person) -> str | None:
 
 
 def _written(actor: User, person: Person, obj, kind: str, after: dict, notice: str = "",
-             destination: str | None | object = UNKNOWN) -> Recorded:
+             destination: str | None | object = UNKNOWN, counted: bool = False) -> Recorded:
+    """The audit row and the derived state after a record: the health clearance, and the morbidity
+    summary when the record is one the report counts (`counted`)."""
     audit.record(actor=actor, action=f"health.{kind}.record", obj=obj, office=person.office_id, after=after)
-    outcome = recompute_clearance(actor=actor, person=person, destination=destination)
+    outcome = recompute_clearance(actor=actor, person=person, destination=destination, morbidity=counted)
     return Recorded(obj=obj, kind=kind, clearance=outcome, notice=notice)
 
 
@@ -120,7 +122,7 @@ def record_assessment(*, actor: User, person: Person, data: AssessmentIn) -> Rec
             vitals=data.vitals, mental_health=data.mental_health, recorded_by=actor)
         return _written(actor, person, assessment, "assessment",
                         {"kind": data.kind, "performed_at": data.performed_at.isoformat(), "destination": destination},
-                        notice, destination=case_destination)
+                        notice, destination=case_destination, counted=data.kind == Assessment.Kind.MIGRATION_HEALTH)
 
 
 def record_chest_xray(*, actor: User, person: Person, data: ChestXrayIn) -> Recorded:
@@ -147,7 +149,8 @@ def record_lab_test(*, actor: User, person: Person, data: LabTestIn) -> Recorded
     with transaction.atomic():
         lab = LabTest.objects.create(person=person, test=data.test, taken_on=data.taken_on, result=data.result,
                                      result_on=data.result_on, detail=data.detail, recorded_by=actor)
-        return _written(actor, person, lab, "lab_test", {"test": data.test, "taken_on": data.taken_on.isoformat()})
+        return _written(actor, person, lab, "lab_test", {"test": data.test, "taken_on": data.taken_on.isoformat()},
+                        counted=data.test in LabTest.TB_TESTS)
 
 
 def record_tb_classification(*, actor: User, person: Person, data: TbClassificationIn) -> Recorded:
@@ -160,7 +163,7 @@ def record_tb_classification(*, actor: User, person: Person, data: TbClassificat
         tb = TbClassification.objects.create(person=person, classified_on=data.classified_on, value=data.value,
                                              destination_country=destination, recorded_by=actor)
         return _written(actor, person, tb, "tb_classification", {"classified_on": data.classified_on.isoformat()},
-                        destination=case_destination)
+                        destination=case_destination, counted=True)
 
 
 def record_vaccination(*, actor: User, person: Person, data: VaccinationIn) -> Recorded:
@@ -174,7 +177,7 @@ def record_vaccination(*, actor: User, person: Person, data: VaccinationIn) -> R
                                                  given_on=data.given_on, lot=data.lot, recorded_by=actor)
         return _written(actor, person, vaccination, "vaccination",
                         {"vaccine": data.vaccine, "dose": data.dose, "given_on": data.given_on.isoformat(),
-                         "lot": data.lot})
+                         "lot": data.lot}, counted=True)
 
 
 def record_treatment(*, actor: User, person: Person, data: TreatmentIn) -> Recorded:
@@ -216,7 +219,7 @@ def decide_fitness(*, actor: User, person: Person, data: FitnessIn) -> Recorded:
         # The decision and requirements are what logistics reads; they are not clinical content.
         return _written(actor, person, fitness, "fitness",
                         {"decision": data.decision, "not_fit_until": data.not_fit_until and data.not_fit_until.isoformat(),
-                         "requirements": fitness.requirements})
+                         "requirements": fitness.requirements}, counted=True)
 
 
 # --- Consent -------------------------------------------------------------------------------------
@@ -317,9 +320,11 @@ def records_for(person_ids: Iterable[int], *, persons: Iterable[Person] = ()) ->
     if missing:
         out.update({pk: clearance.Records(date_of_birth=dob)
                     for pk, dob in Person.objects.filter(pk__in=missing).values_list("pk", "date_of_birth")})
-    for pk, kind, at in Assessment.objects.filter(person_id__in=ids).order_by("-performed_at").values_list(
-            "person_id", "kind", "performed_at"):
+    for pk, kind, at, destination in Assessment.objects.filter(person_id__in=ids).order_by(
+            "-performed_at", "-id").values_list("person_id", "kind", "performed_at", "destination_country"):
         out[pk].assessments.append((kind, at))
+        if kind == Assessment.Kind.MIGRATION_HEALTH and out[pk].latest_mha is None:
+            out[pk].latest_mha = (at, destination)
     for pk, on, reading in ChestXray.objects.filter(person_id__in=ids).order_by("-taken_on", "-id").values_list(
             "person_id", "taken_on", "reading"):
         out[pk].xrays.append((on, reading))
@@ -367,14 +372,19 @@ def recompute_clearances(*, actor: User | None, person_ids: list[int], today: dt
 
 
 def recompute_clearance(*, actor: User | None, person: Person, today: dt.date | None = None,
-                        destination: str | None | object = UNKNOWN) -> clearance.Outcome:
+                        destination: str | None | object = UNKNOWN, morbidity: bool = False) -> clearance.Outcome:
     """Derive the person's health clearance from the rule of their destination (the destination of
-    their current case, looked up unless the caller already did) and write it."""
+    their current case, looked up unless the caller already did) and write it; with `morbidity`,
+    bring the morbidity summary in step with the same records too."""
     today = today or timezone.now().date()
     if destination is UNKNOWN:
         destination = _destination_of(person)
     records = records_for([person.pk], persons=[person])
     outcome = clearance.derive(rule_for(destination), records[person.pk], today=today)
+    if morbidity:
+        from passage.health import morbidity as summary
+
+        summary.refresh(person, records[person.pk])
     set_derived_clearance(actor=actor, person=person, kind="health", status=outcome.status,
                           valid_from=outcome.valid_from, valid_until=outcome.valid_until, reason=outcome.reason)
     return outcome
