@@ -21,11 +21,12 @@ import datetime as dt
 import json
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from typing import NamedTuple
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import QuerySet
 
+from passage.core.crypto import encrypt
 from passage.health import clearance
 from passage.health.models import (
     Assessment,
@@ -55,8 +56,7 @@ def age_group(born: dt.date, on: dt.date) -> str:
     return "?"
 
 
-@dataclass(frozen=True)
-class Counted:
+class Counted(NamedTuple):
     office: int
     nationality: str
     destination: str
@@ -97,8 +97,12 @@ def counted_from(person: Person, records: clearance.Records) -> Counted | None:
         vaccinated=bool(records.vaccines), fitness=records.fitness[0] if records.fitness else "")
 
 
+def _dump(counted: Counted) -> str:
+    return json.dumps(counted, separators=(",", ":"))
+
+
 def _load(text: str) -> Counted:
-    return Counted(**json.loads(text))
+    return Counted(*json.loads(text))
 
 
 def refresh(person: Person, records: clearance.Records | None = None) -> bool:
@@ -127,9 +131,9 @@ def refresh(person: Person, records: clearance.Records | None = None) -> bool:
         if now is None:
             MorbidityMark.objects.filter(person_id=person.pk).delete()
         elif mark is None:
-            MorbidityMark.objects.create(person_id=person.pk, counted=json.dumps(asdict(now)))
+            MorbidityMark.objects.create(person_id=person.pk, counted=_dump(now))
         else:
-            mark.counted = json.dumps(asdict(now))
+            mark.counted = _dump(now)
             mark.save(update_fields=["counted"])
     return True
 
@@ -168,11 +172,12 @@ def on_person_saved(sender, instance: Person, created: bool, update_fields=None,
 
 def counted_all(*, chunk: int = 20_000) -> dict[int, Counted]:
     """Every person's Counted, read from the records table by table (for the rebuild)."""
-    latest: dict[int, tuple[dt.datetime, str]] = {}
-    for pk, at, destination in Assessment.objects.filter(kind=Assessment.Kind.MIGRATION_HEALTH).order_by(
-            "person_id", "performed_at", "id").values_list("person_id", "performed_at", "destination_country") \
-            .iterator(chunk_size=chunk):
-        latest[pk] = (at, destination)
+    latest: dict[int, tuple] = {}  # person: the newest assessment's time and destination, the person's fields
+    for pk, *row in Assessment.objects.filter(kind=Assessment.Kind.MIGRATION_HEALTH).order_by(
+            "person_id", "performed_at", "id").values_list(
+            "person_id", "performed_at", "destination_country", "person__office_id", "person__nationality",
+            "person__sex", "person__date_of_birth").iterator(chunk_size=chunk):
+        latest[pk] = row
     positive: set[int] = set()
     for pk, test, result in LabTest.objects.filter(test__in=LabTest.TB_TESTS).values_list(
             "person_id", "test", "result").iterator(chunk_size=chunk):
@@ -186,14 +191,10 @@ def counted_all(*, chunk: int = 20_000) -> dict[int, Counted]:
     for pk, decision in FitnessDecision.objects.order_by("person_id", "decided_at", "id").values_list(
             "person_id", "decision").iterator(chunk_size=chunk):
         fitness[pk] = decision
-    out: dict[int, Counted] = {}
-    for pk, office, nationality, sex, born in Person.objects.filter(health_assessments__kind="mha").distinct() \
-            .values_list("pk", "office_id", "nationality", "sex", "date_of_birth").iterator(chunk_size=chunk):
-        at, destination = latest[pk]
-        out[pk] = Counted(office=office, nationality=nationality, destination=destination, sex=sex,
-                          age_group=age_group(born, at.date()), tb_positive=pk in positive,
-                          vaccinated=pk in vaccinated, fitness=fitness.get(pk, ""))
-    return out
+    return {pk: Counted(office=office, nationality=nationality, destination=destination, sex=sex,
+                        age_group=age_group(born, at.date()), tb_positive=pk in positive,
+                        vaccinated=pk in vaccinated, fitness=fitness.get(pk, ""))
+            for pk, (at, destination, office, nationality, sex, born) in latest.items()}
 
 
 def _totals(counted: Iterable[Counted]) -> dict[tuple[int, str, str], dict[str, int]]:
@@ -228,9 +229,24 @@ def rebuild(*, batch: int = 5_000) -> dict[str, int]:
                            **{c: amounts.get(c, 0) for c in COLUMNS if c != "tb_positive"},
                            tb_positive=str(amounts.get("tb_positive", 0)))
              for (office, dimension, value), amounts in totals.items()], batch_size=batch)
-        marks = [MorbidityMark(person_id=pk, counted=json.dumps(asdict(one))) for pk, one in counted.items()]
-        MorbidityMark.objects.bulk_create(marks, batch_size=batch)
+        _insert_marks(((pk, encrypt(_dump(one))) for pk, one in counted.items()), batch)
     return {"persons": len(counted), "cells": len(totals)}
+
+
+def _insert_marks(rows: Iterable[tuple[int, str]], batch: int) -> None:
+    """Marks with `counted` encrypted already, inserted as stored (the model field would encrypt
+    again; the ORM's per-object work is most of a million-person rebuild otherwise)."""
+    table = connection.ops.quote_name(MorbidityMark._meta.db_table)
+    sql = f"INSERT INTO {table} (person_id, counted) VALUES (%s, %s)"  # nosec B608: the model's table name
+    with connection.cursor() as cursor:
+        chunk: list[tuple[int, str]] = []
+        for row in rows:
+            chunk.append(row)
+            if len(chunk) >= batch:
+                cursor.executemany(sql, chunk)
+                chunk = []
+        if chunk:
+            cursor.executemany(sql, chunk)
 
 
 # --- The report ----------------------------------------------------------------------------------
