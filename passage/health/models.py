@@ -284,12 +284,12 @@ class MorbidityCell(models.Model):
     TB count comes from encrypted results, so it is encrypted too (a cell of one person would
     otherwise name a diagnosis). See docs/decisions.md."""
 
-    class Dimension(models.TextChoices):
-        OFFICE = "office", _("office")  # value "": the office's total (the report's departure country)
-        NATIONALITY = "nationality", _("nationality")
-        DESTINATION = "destination", _("destination")
-        SEX = "sex", _("sex")
-        AGE_GROUP = "age_group", _("age group")
+    class Dimension(models.TextChoices):  # internal codes, never shown
+        OFFICE = "office"  # value "": the office's total (the report's departure country)
+        NATIONALITY = "nationality"
+        DESTINATION = "destination"
+        SEX = "sex"
+        AGE_GROUP = "age_group"
 
     office = models.ForeignKey("core.Office", on_delete=models.PROTECT, related_name="+")
     dimension = models.CharField(max_length=12, choices=Dimension.choices)
