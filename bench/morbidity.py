@@ -183,7 +183,7 @@ def main() -> None:
         from passage.health.models import MorbidityCell
 
         started = time.perf_counter()
-        seeded = seed(args.assessments, random.Random(7))
+        seeded = seed(args.assessments, random.Random(7))  # nosec B311 - benchmark data
         seed_seconds = time.perf_counter() - started
 
         started = time.perf_counter()
