@@ -107,11 +107,14 @@ def _load(text: str) -> Counted:
 
 def refresh(person: Person, records: clearance.Records | None = None) -> bool:
     """Bring the cells in step with the person's records (inside the caller's transaction); returns
-    whether anything moved."""
+    whether anything moved. `person` holds the person's saved values; `records` what the clearance
+    derivation read of them (read here when not given)."""
     if records is None:
         from passage.health.services import records_for
 
-        person = Person.objects.get(pk=person.pk)  # the saved values, whatever the caller holds
+        if not (Assessment.objects.filter(person_id=person.pk, kind=Assessment.Kind.MIGRATION_HEALTH).exists()
+                or MorbidityMark.objects.filter(person_id=person.pk).exists()):
+            return False  # not counted before, not counted now: most persons, two queries
         records = records_for([person.pk], persons=[person])[person.pk]
     now = counted_from(person, records)
     with transaction.atomic(savepoint=False):
