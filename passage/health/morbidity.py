@@ -146,10 +146,10 @@ def _apply(deltas: dict[tuple[int, str, str], dict[str, int]]) -> None:
     if not changed:
         return
     # Cells a person enters may not exist yet: create them empty (another writer may at the same
-    # moment), then lock every cell in one order and add.
+    # moment; both insert in one order), then lock every cell in id order and add.
     MorbidityCell.objects.bulk_create(
         [MorbidityCell(office_id=office, dimension=dimension, value=value)
-         for (office, dimension, value), amounts in changed.items() if amounts.get("persons", 0) > 0],
+         for (office, dimension, value), amounts in sorted(changed.items()) if amounts.get("persons", 0) > 0],
         ignore_conflicts=True)
     offices = {office for office, _d, _v in changed}
     rows = [row for row in MorbidityCell.objects.select_for_update().filter(

@@ -164,3 +164,34 @@ def test_the_check_fails_when_rows_were_written_past_the_services(world):
         call_command("rebuild_morbidity", "--check", verbosity=0)
     call_command("rebuild_morbidity", verbosity=0)
     call_command("rebuild_morbidity", "--check", verbosity=0)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_parallel_first_assessments_into_the_same_cells_are_all_counted(world):
+    if connection.vendor != "postgresql":
+        pytest.skip("real parallel transactions need PostgreSQL (SQLite serialises writers)")
+    import threading
+
+    medical = UserFactory(username="med_par", roles=[(world.office_a, Role.MEDICAL_OFFICER)])
+    persons = [m.person for case in (CaseFactory(office=world.office_a, members=3),
+                                     CaseFactory(office=world.office_a, members=3)) for m in case.members.all()]
+    barrier, errors = threading.Barrier(len(persons)), []
+
+    def record(person: Person) -> None:
+        try:
+            barrier.wait()
+            services.record_assessment(actor=medical, person=person, data=AssessmentIn(
+                kind="mha", performed_at=timezone.now() - dt.timedelta(days=1), clinic="Kakuma", physician="Dr. M"))
+        except Exception as exc:  # collected and asserted on below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=record, args=(p,)) for p in persons]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert MorbidityCell.objects.get(office=world.office_a, dimension="office", value="").persons == 6
+    assert morbidity.differences() == []
