@@ -379,6 +379,10 @@ def recompute_clearance(*, actor: User | None, person: Person, today: dt.date | 
     today = today or timezone.now().date()
     if destination is UNKNOWN:
         destination = _destination_of(person)
+    if morbidity:
+        # Writers of one person's counted records take turns from here, so each reads the records
+        # the one before it committed and the morbidity counts never lose a record.
+        Person.objects.select_for_update().filter(pk=person.pk).values_list("pk").first()
     records = records_for([person.pk], persons=[person])
     outcome = clearance.derive(rule_for(destination), records[person.pk], today=today)
     if morbidity:
