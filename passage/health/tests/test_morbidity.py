@@ -5,6 +5,8 @@ report counted from the encrypted records themselves, for every grouping and eve
 from __future__ import annotations
 
 import datetime as dt
+import io
+import json
 import random
 
 import pytest
@@ -195,3 +197,27 @@ def test_parallel_first_assessments_into_the_same_cells_are_all_counted(world):
     assert errors == []
     assert MorbidityCell.objects.get(office=world.office_a, dimension="office", value="").persons == 6
     assert morbidity.differences() == []
+
+
+def test_rotating_the_field_keys_re_encrypts_the_summary_and_the_marks(world, settings):
+    from cryptography.fernet import Fernet
+
+    from passage.core import crypto
+
+    medical = UserFactory(username="med", roles=[(world.office_a, Role.MEDICAL_OFFICER)])
+    person = world.case_a.members.order_by("id").first().person
+    at = timezone.now() - dt.timedelta(days=2)
+    services.record_assessment(actor=medical, person=person, data=AssessmentIn(
+        kind="mha", performed_at=at, clinic="Kakuma", physician="Dr. Mwangi"))
+    services.record_tb_classification(actor=medical, person=person, data=TbClassificationIn(
+        classified_on=at.date(), value="active"))
+    other = world.case_a.members.order_by("id").last().person
+    services.record_assessment(actor=medical, person=other, data=AssessmentIn(
+        kind="mha", performed_at=at, clinic="Kakuma", physician="Dr. Mwangi"))
+    settings.PASSAGE_FIELD_KEYS = [Fernet.generate_key().decode(), *crypto.field_keys()]
+    call_command("rotate_field_keys", stdout=io.StringIO())
+    settings.PASSAGE_FIELD_KEYS = settings.PASSAGE_FIELD_KEYS[:1]  # only the new key left
+    reader = UserFactory(username="im", roles=[(world.office_a, Role.INFORMATION_MANAGEMENT)])
+    assert selectors.morbidity(user=reader, by="sex")[0]["tb_positive"] == "<5"
+    assert json.loads(MorbidityMark.objects.get(person=person).counted)[5] is True  # tb_positive
+    assert json.loads(MorbidityMark.objects.get(person=other).counted)[5] is False
