@@ -93,6 +93,8 @@ def test_the_report_from_the_summary_equals_a_recount_of_the_encrypted_records(w
         _random_records(rng, medical_hq, person)
     readers = _readers(world)
     assert MorbidityCell.objects.filter(persons__gt=0).exists()
+    # The record services read one person's records in one query; the same as the batch reader.
+    assert all(services.records_of(p) == services.records_for([p.pk])[p.pk] for p in persons)
     _assert_same_as_recount(readers)
 
     # The registry changes a person: the counts move with them (nationality, sex, age, office).
