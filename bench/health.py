@@ -10,7 +10,14 @@ Seeds the demo world (its health extension gives about two thirds of the persons
 - recompute: the same plus writing every health clearance (set_derived_clearance, audited), after
   the demo's clearances were removed so each one is really written;
 - fhir: GET /api/v1/health/persons/{id}/fhir by a medical officer, p50/p95 over `--probes` persons;
-- record: POST /api/v1/health/persons/{id}/assessments, p50/p95 over `--probes` persons;
+- record: POST /api/v1/health/persons/{id}/assessments (a pre-departure assessment with every note),
+  p50/p95 over `--probes` persons;
+- record_full: a full assessment of `--probes` persons who had none, request by request: the migration
+  health assessment, chest X-ray, two laboratory tests, TB classification, four vaccinations and the
+  fitness decision (each moves the health clearance, the case's readiness and the morbidity summary
+  as it would in the clinic); p50/p95 over every request, and of the assessment requests alone;
+  for both, also the CPU time of this process per request (`cpu`: the request's own work whatever
+  the machine's load; on PostgreSQL the database server's share is not in it);
 - morbidity: the morbidity report by nationality for a headquarters user, median of 5 runs.
 Prints one JSON object.
 """
@@ -93,13 +100,41 @@ def main() -> None:
             assert response.status_code == 200, response.content
             sizes.append(len(response.json()["entry"]))
         body = {"kind": "pdmp", "performed_at": timezone.now().isoformat(), "clinic": "Nairobi MHAC",
-                "physician": "Dr. Otieno", "history": "No complaints", "exam": "Normal", "vitals": "BP 120/80"}
+                "physician": "Dr. Otieno", "history": "No complaints", "exam": "Normal", "vitals": "BP 120/80",
+                "mental_health": "Calm, oriented"}
+        record_cpu_ms = []
         for pk in kenyan:
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             response = client.post(f"/api/v1/health/persons/{pk}/assessments", json.dumps(body),
                                    content_type="application/json")
             record_ms.append((time.perf_counter() - started) * 1000)
+            record_cpu_ms.append((time.process_time() - cpu) * 1000)
             assert response.status_code == 201, response.content
+
+        unassessed = list(CaseMember.objects.filter(person__office__country="KEN", left_on__isnull=True,
+                                                    person__health_assessments__isnull=True)
+                          .order_by("person_id").values_list("person_id", flat=True).distinct()[:args.probes])
+        day = (timezone.now() - dt.timedelta(days=1)).date().isoformat()
+        full = [("assessments", {**body, "kind": "mha", "performed_at": (timezone.now() - dt.timedelta(days=1))
+                                 .isoformat()}),
+                ("chest-xrays", {"taken_on": day, "reading": "normal", "radiologist": "Dr. Kamau"}),
+                ("lab-tests", {"test": "sputum_smear", "taken_on": day, "result": "negative", "result_on": day}),
+                ("lab-tests", {"test": "syphilis", "taken_on": day, "result": "negative", "result_on": day}),
+                ("tb-classifications", {"classified_on": day, "value": "no_tb"}),
+                *[("vaccinations", {"vaccine": v, "given_on": day, "lot": "B1"}) for v in ("mmr", "ipv", "dtp", "hepb")],
+                ("fitness", {"decision": "fit"})]
+        full_ms, full_mha_ms, full_cpu_ms = [], [], []
+        for pk in unassessed:
+            for path, step in full:
+                started, cpu = time.perf_counter(), time.process_time()
+                response = client.post(f"/api/v1/health/persons/{pk}/{path}", json.dumps(step),
+                                       content_type="application/json")
+                elapsed = (time.perf_counter() - started) * 1000
+                full_cpu_ms.append((time.process_time() - cpu) * 1000)
+                assert response.status_code == 201, response.content
+                full_ms.append(elapsed)
+                if path == "assessments":
+                    full_mha_ms.append(elapsed)
 
         from passage.health.selectors import morbidity
 
@@ -122,7 +157,12 @@ def main() -> None:
             "clearances": counts,
             "fhir": {"probes": len(fhir_ms), "entries_median": statistics.median(sizes) if sizes else 0,
                      **(percentiles(fhir_ms) if fhir_ms else {})},
-            "record_assessment": {"probes": len(record_ms), **(percentiles(record_ms) if record_ms else {})},
+            "record_assessment": {"probes": len(record_ms), **(percentiles(record_ms) if record_ms else {}),
+                                  "cpu": percentiles(record_cpu_ms) if record_cpu_ms else {}},
+            "record_full_assessment": {"persons": len(unassessed), "requests": len(full_ms),
+                                       **(percentiles(full_ms) if full_ms else {}),
+                                       "assessment_requests": percentiles(full_mha_ms) if full_mha_ms else {},
+                                       "cpu": percentiles(full_cpu_ms) if full_cpu_ms else {}},
             "morbidity": {"assessments": Assessment.objects.filter(kind="mha").count(),
                           "median_ms": round(statistics.median(morbidity_ms), 1)},
         }))

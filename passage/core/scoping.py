@@ -22,10 +22,9 @@ class Scope:
     partner_country: str | None = None
 
 
-def _descendants(roots: set[int]) -> set[int]:
-    children: dict[int | None, list[int]] = {}
-    for office_id, parent_id in Office.objects.values_list("id", "parent_id"):
-        children.setdefault(parent_id, []).append(office_id)
+def _descendants(roots: set[int], children: dict[int | None, list[int]] | None = None) -> set[int]:
+    if children is None:
+        children = _office_children()
     seen: set[int] = set()
     stack = list(roots)
     while stack:
@@ -37,21 +36,33 @@ def _descendants(roots: set[int]) -> set[int]:
     return seen
 
 
+def _office_children() -> dict[int | None, list[int]]:
+    children: dict[int | None, list[int]] = {}
+    for office_id, parent_id in Office.objects.values_list("id", "parent_id"):
+        children.setdefault(parent_id, []).append(office_id)
+    return children
+
+
 def scope_for(user: User, roles: tuple[str, ...] | None = None) -> Scope:
     """The offices (with their sub-offices) where `user` holds any of `roles` (any role if None)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return Scope(office_ids=frozenset())
     if user.is_partner:
         return Scope(office_ids=frozenset(), partner_country=user.partner_country)
+    # Cached on the user object (one request): the memberships and the office tree are read once,
+    # however many role sets the request asks about.
     cache: dict = user.__dict__.setdefault("_passage_scopes", {})
     key = roles or ()
     if key not in cache:
-        memberships = user.memberships.select_related("office")
-        if roles:
-            memberships = memberships.filter(role__in=roles)
-        rows = list(memberships)
+        if "memberships" not in cache:
+            cache["memberships"] = list(user.memberships.select_related("office"))
+        rows = [m for m in cache["memberships"] if not roles or m.role in roles]
         is_global = any(m.office.kind == Office.Kind.HEADQUARTERS for m in rows)
-        ids = frozenset(_descendants({m.office_id for m in rows})) if rows and not is_global else frozenset()
+        ids = frozenset()
+        if rows and not is_global:
+            if "children" not in cache:
+                cache["children"] = _office_children()
+            ids = frozenset(_descendants({m.office_id for m in rows}, cache["children"]))
         cache[key] = Scope(office_ids=ids, is_global=is_global)
     return cache[key]
 

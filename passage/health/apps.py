@@ -7,6 +7,8 @@ class HealthConfig(AppConfig):
     verbose_name = "Migration health"
 
     def ready(self) -> None:
+        from django.db.models.signals import post_save
+
         from passage.core.home import register_partner_tasks, register_tasks
         from passage.demo.extensions import register
         from passage.health.demo import seed_health
@@ -18,3 +20,8 @@ class HealthConfig(AppConfig):
         register_partner_tasks(partner_home_tasks)
         register("health", seed_health)
         case_inputs_changed.connect(on_case_inputs_changed, dispatch_uid="health.case_inputs_changed")
+
+        from passage.health.morbidity import on_person_saved
+        from passage.registry.models import Person
+
+        post_save.connect(on_person_saved, sender=Person, dispatch_uid="health.morbidity.person")

@@ -40,6 +40,7 @@ class Records:
     vaccines: set[str] = field(default_factory=set)
     treatments_open: int = 0  # treatments without an end date
     fitness: tuple[str, dt.date | None] | None = None  # (decision, not_fit_until) of the newest
+    latest_mha: tuple[dt.datetime, str] | None = None  # (performed_at, destination) of the newest mha
 
 
 @dataclass(frozen=True)

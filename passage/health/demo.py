@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from passage.demo.extensions import DemoContext
-from passage.health import clearance
+from passage.health import clearance, morbidity
 from passage.health.models import (
     Assessment,
     ChestXray,
@@ -100,6 +100,7 @@ def seed_health(ctx: DemoContext) -> dict:
     for model, objs in rows.items():
         model.objects.bulk_create(objs, batch_size=2000)
     clearances = _clearances(assessed, rules, ctx.as_of)
+    morbidity.rebuild()  # the rows were bulk-created, past the services that keep the summary current
     return {"health_assessments": len(rows[Assessment]), "vaccinations": len(rows[Vaccination]),
             "health_cleared": sum(1 for c in clearances if c.status == "granted"),
             "health_not_fit": sum(1 for c in clearances if c.status == "refused")}

@@ -271,3 +271,46 @@ class Consent(models.Model):
 
     class Meta:
         ordering = ["-given_on", "-id"]
+
+
+class MorbidityCell(models.Model):
+    """A cell of the morbidity report's summary: how many persons assessed in one office fall in one
+    group of one dimension (nationality ERI, sex F, age group 15-24...), with how many of them have a
+    vaccination, each current fitness decision, and a TB-positive result.
+
+    Kept current by passage/health/morbidity.py in the writer's transaction and rebuilt by
+    `manage.py rebuild_morbidity`. It holds counts, never a person: the counts of persons,
+    vaccinations and fitness decisions repeat what the clear columns of the records already say; the
+    TB count comes from encrypted results, so it is encrypted too (a cell of one person would
+    otherwise name a diagnosis). See docs/decisions.md."""
+
+    class Dimension(models.TextChoices):  # internal codes, never shown
+        OFFICE = "office"  # value "": the office's total (the report's departure country)
+        NATIONALITY = "nationality"
+        DESTINATION = "destination"
+        SEX = "sex"
+        AGE_GROUP = "age_group"
+
+    office = models.ForeignKey("core.Office", on_delete=models.PROTECT, related_name="+")
+    dimension = models.CharField(max_length=12, choices=Dimension.choices)
+    value = models.CharField(max_length=8, blank=True)
+    persons = models.IntegerField(default=0)
+    vaccinated = models.IntegerField(default=0)
+    fit = models.IntegerField(default=0)
+    fit_with_requirements = models.IntegerField(default=0)
+    not_fit = models.IntegerField(default=0)
+    deferred = models.IntegerField(default=0)
+    tb_positive = EncryptedTextField(default="0")  # a count, encrypted
+
+    SCOPE = ScopeFields(office="office")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["office", "dimension", "value"], name="health_morbidity_cell")]
+
+
+class MorbidityMark(models.Model):
+    """What a person currently adds to the morbidity cells (office, groups, TB, vaccination,
+    fitness; encrypted JSON), so a change moves exactly their counts from the old cells to the new."""
+
+    person = models.OneToOneField(Person, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    counted = EncryptedTextField()

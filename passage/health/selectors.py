@@ -22,6 +22,7 @@ from django.utils import timezone
 from passage.core import audit
 from passage.core.models import Role, User
 from passage.core.scoping import can_act_in, scoped
+from passage.health import morbidity as summary
 from passage.health.models import (
     Assessment,
     ChestXray,
@@ -29,10 +30,12 @@ from passage.health.models import (
     FitnessDecision,
     HealthRule,
     LabTest,
+    MorbidityCell,
     TbClassification,
     Treatment,
     Vaccination,
 )
+from passage.health.morbidity import COLUMNS
 from passage.registry.models import Clearance, Person
 
 MORBIDITY_READERS = (Role.MEDICAL_OFFICER, Role.INFORMATION_MANAGEMENT)
@@ -172,16 +175,7 @@ def rules() -> QuerySet[HealthRule]:
 
 # --- Morbidity ----------------------------------------------------------------------------------
 
-AGE_GROUPS = ((0, 4), (5, 14), (15, 24), (25, 49), (50, 64), (65, 200))
 GROUPINGS = ("nationality", "departure_country", "destination", "sex", "age_group")
-
-
-def _age_group(born: dt.date, on: dt.date) -> str:
-    age = on.year - born.year - ((on.month, on.day) < (born.month, born.day))
-    for low, high in AGE_GROUPS:
-        if low <= age <= high:
-            return f"{low}+" if high == 200 else f"{low}-{high}"
-    return "?"
 
 
 def suppress(count: int) -> str:
@@ -191,13 +185,23 @@ def suppress(count: int) -> str:
 
 def morbidity(*, user: User, by: str) -> list[dict[str, str]]:
     """Persons assessed in the user's offices grouped `by` one of GROUPINGS, with TB results,
-    vaccination coverage and fitness outcomes; small cells suppressed."""
+    vaccination coverage and fitness outcomes; small cells suppressed. Read from the summary
+    (passage/health/morbidity.py), so it costs the same for a thousand assessments or a million."""
+    if by not in GROUPINGS:
+        raise ValueError(by)
+    cells = summary.cells_for(scoped(MorbidityCell.objects.all(), user, roles=MORBIDITY_READERS), by)
+    return [{"group": key, **{c: suppress(cells[key][c]) for c in COLUMNS}} for key in sorted(cells)]
+
+
+def morbidity_from_records(*, user: User, by: str) -> list[dict[str, str]]:
+    """The same report counted from the records themselves (decrypting every TB result): the
+    reference the summary is checked against (`manage.py rebuild_morbidity --check`, the tests)."""
     if by not in GROUPINGS:
         raise ValueError(by)
     assessments = scoped(Assessment.objects.filter(kind=Assessment.Kind.MIGRATION_HEALTH), user,
                          roles=MORBIDITY_READERS)
     latest: dict[int, tuple] = {}
-    for row in assessments.order_by("person_id", "performed_at").values_list(
+    for row in assessments.order_by("person_id", "performed_at", "id").values_list(
             "person_id", "performed_at", "destination_country", "person__nationality", "person__sex",
             "person__date_of_birth", "person__office__country").iterator(chunk_size=10_000):
         latest[row[0]] = row
@@ -221,12 +225,11 @@ def morbidity(*, user: User, by: str) -> list[dict[str, str]]:
     cells: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for pk, (_, at, destination, nationality, sex, born, departure) in latest.items():
         key = {"nationality": nationality, "departure_country": departure, "destination": destination, "sex": sex,
-               "age_group": _age_group(born, at.date())}[by]
+               "age_group": summary.age_group(born, at.date())}[by]
         cell = cells[key]
         cell["persons"] += 1
         cell["tb_positive"] += pk in tb_positive
         cell["vaccinated"] += pk in vaccinated
         if pk in fitness:
             cell[fitness[pk]] += 1
-    columns = ("persons", "tb_positive", "vaccinated", "fit", "fit_with_requirements", "not_fit", "deferred")
-    return [{"group": key, **{c: suppress(cells[key][c]) for c in columns}} for key in sorted(cells)]
+    return [{"group": key, **{c: suppress(cells[key][c]) for c in COLUMNS}} for key in sorted(cells)]

@@ -54,6 +54,7 @@ MEDICAL = (Role.MEDICAL_OFFICER,)
 # (about 10 ms a person with the audited write, see docs/benchmarks.md).
 INLINE_RECOMPUTE = 500
 CONSENT_RECORDERS = (Role.MEDICAL_OFFICER, Role.CASEWORKER)
+UNKNOWN = object()  # a destination the caller has not looked up (recompute_clearance looks it up)
 
 
 @dataclass
@@ -87,9 +88,12 @@ def _destination_of(person: Person) -> str | None:
             .values_list("case__destination_country", flat=True).first())
 
 
-def _written(actor: User, person: Person, obj, kind: str, after: dict, notice: str = "") -> Recorded:
+def _written(actor: User, person: Person, obj, kind: str, after: dict, notice: str = "",
+             destination: str | None | object = UNKNOWN, counted: bool = False) -> Recorded:
+    """The audit row and the derived state after a record: the health clearance, and the morbidity
+    summary when the record is one the report counts (`counted`)."""
     audit.record(actor=actor, action=f"health.{kind}.record", obj=obj, office=person.office_id, after=after)
-    outcome = recompute_clearance(actor=actor, person=person)
+    outcome = recompute_clearance(actor=actor, person=person, destination=destination, morbidity=counted)
     return Recorded(obj=obj, kind=kind, clearance=outcome, notice=notice)
 
 
@@ -98,7 +102,8 @@ def _written(actor: User, person: Person, obj, kind: str, after: dict, notice: s
 def record_assessment(*, actor: User, person: Person, data: AssessmentIn) -> Recorded:
     _require(actor, person, MEDICAL, "record health assessments")
     _not_before_birth(person, data.performed_at.date(), "performed_at")
-    destination = data.destination_country or _destination_of(person) or FALLBACK
+    case_destination = _destination_of(person)
+    destination = data.destination_country or case_destination or FALLBACK
     notice = ""
     if data.kind == Assessment.Kind.PRE_EMBARKATION:
         departure = booked_departure(person)
@@ -117,7 +122,7 @@ def record_assessment(*, actor: User, person: Person, data: AssessmentIn) -> Rec
             vitals=data.vitals, mental_health=data.mental_health, recorded_by=actor)
         return _written(actor, person, assessment, "assessment",
                         {"kind": data.kind, "performed_at": data.performed_at.isoformat(), "destination": destination},
-                        notice)
+                        notice, destination=case_destination, counted=data.kind == Assessment.Kind.MIGRATION_HEALTH)
 
 
 def record_chest_xray(*, actor: User, person: Person, data: ChestXrayIn) -> Recorded:
@@ -144,18 +149,21 @@ def record_lab_test(*, actor: User, person: Person, data: LabTestIn) -> Recorded
     with transaction.atomic():
         lab = LabTest.objects.create(person=person, test=data.test, taken_on=data.taken_on, result=data.result,
                                      result_on=data.result_on, detail=data.detail, recorded_by=actor)
-        return _written(actor, person, lab, "lab_test", {"test": data.test, "taken_on": data.taken_on.isoformat()})
+        return _written(actor, person, lab, "lab_test", {"test": data.test, "taken_on": data.taken_on.isoformat()},
+                        counted=data.test in LabTest.TB_TESTS)
 
 
 def record_tb_classification(*, actor: User, person: Person, data: TbClassificationIn) -> Recorded:
     _require(actor, person, MEDICAL, "record TB classifications")
     _not_before_birth(person, data.classified_on, "classified_on")
     _not_future(data.classified_on, "classified_on")
-    destination = data.destination_country or _destination_of(person) or FALLBACK
+    case_destination = _destination_of(person)
+    destination = data.destination_country or case_destination or FALLBACK
     with transaction.atomic():
         tb = TbClassification.objects.create(person=person, classified_on=data.classified_on, value=data.value,
                                              destination_country=destination, recorded_by=actor)
-        return _written(actor, person, tb, "tb_classification", {"classified_on": data.classified_on.isoformat()})
+        return _written(actor, person, tb, "tb_classification", {"classified_on": data.classified_on.isoformat()},
+                        destination=case_destination, counted=True)
 
 
 def record_vaccination(*, actor: User, person: Person, data: VaccinationIn) -> Recorded:
@@ -169,7 +177,7 @@ def record_vaccination(*, actor: User, person: Person, data: VaccinationIn) -> R
                                                  given_on=data.given_on, lot=data.lot, recorded_by=actor)
         return _written(actor, person, vaccination, "vaccination",
                         {"vaccine": data.vaccine, "dose": data.dose, "given_on": data.given_on.isoformat(),
-                         "lot": data.lot})
+                         "lot": data.lot}, counted=True)
 
 
 def record_treatment(*, actor: User, person: Person, data: TreatmentIn) -> Recorded:
@@ -211,7 +219,7 @@ def decide_fitness(*, actor: User, person: Person, data: FitnessIn) -> Recorded:
         # The decision and requirements are what logistics reads; they are not clinical content.
         return _written(actor, person, fitness, "fitness",
                         {"decision": data.decision, "not_fit_until": data.not_fit_until and data.not_fit_until.isoformat(),
-                         "requirements": fitness.requirements})
+                         "requirements": fitness.requirements}, counted=True)
 
 
 # --- Consent -------------------------------------------------------------------------------------
@@ -303,14 +311,20 @@ def save_rule(*, actor: User, destination: str, data: RuleIn) -> HealthRule:
 
 # --- The derived clearance -----------------------------------------------------------------------
 
-def records_for(person_ids: Iterable[int]) -> dict[int, clearance.Records]:
-    """The derivation's inputs for many persons in a fixed number of queries."""
+def records_for(person_ids: Iterable[int], *, persons: Iterable[Person] = ()) -> dict[int, clearance.Records]:
+    """The derivation's inputs for many persons in a fixed number of queries (`persons` already
+    loaded are not read again)."""
     ids = list(person_ids)
-    out = {pk: clearance.Records(date_of_birth=dob)
-           for pk, dob in Person.objects.filter(pk__in=ids).values_list("pk", "date_of_birth")}
-    for pk, kind, at in Assessment.objects.filter(person_id__in=ids).order_by("-performed_at").values_list(
-            "person_id", "kind", "performed_at"):
+    out = {p.pk: clearance.Records(date_of_birth=p.date_of_birth) for p in persons if p.pk in ids}
+    missing = [pk for pk in ids if pk not in out]
+    if missing:
+        out.update({pk: clearance.Records(date_of_birth=dob)
+                    for pk, dob in Person.objects.filter(pk__in=missing).values_list("pk", "date_of_birth")})
+    for pk, kind, at, destination in Assessment.objects.filter(person_id__in=ids).order_by(
+            "-performed_at", "-id").values_list("person_id", "kind", "performed_at", "destination_country"):
         out[pk].assessments.append((kind, at))
+        if kind == Assessment.Kind.MIGRATION_HEALTH and out[pk].latest_mha is None:
+            out[pk].latest_mha = (at, destination)
     for pk, on, reading in ChestXray.objects.filter(person_id__in=ids).order_by("-taken_on", "-id").values_list(
             "person_id", "taken_on", "reading"):
         out[pk].xrays.append((on, reading))
@@ -328,6 +342,62 @@ def records_for(person_ids: Iterable[int]) -> dict[int, clearance.Records]:
             "person_id", "-decided_at", "-id").values_list("person_id", "decision", "not_fit_until"):
         if out[pk].fitness is None:
             out[pk].fitness = (decision, until)
+    return out
+
+
+_ONE_PERSON_SQL = " UNION ALL ".join(  # fixed table and column names; the person id is a parameter
+    f"SELECT '{tag}', {code}, {day}, {value}, id FROM {table} WHERE person_id = %s{extra}"  # nosec B608
+    for tag, code, day, value, table, extra in (
+        ("a", "kind", "CAST(performed_at AS text)", "destination_country", "health_assessment", ""),
+        ("x", "''", "CAST(taken_on AS text)", "reading", "health_chestxray", ""),
+        ("l", "test", "CAST(taken_on AS text)", "result", "health_labtest", ""),
+        ("t", "''", "CAST(classified_on AS text)", "value", "health_tbclassification", ""),
+        ("v", "vaccine", "''", "''", "health_vaccination", ""),
+        ("r", "''", "''", "''", "health_treatment", " AND ended_on IS NULL"),
+        ("f", "decision", "CAST(decided_at AS text)", "CAST(not_fit_until AS text)", "health_fitnessdecision", ""),
+    ))
+
+
+def _moment(text: str) -> dt.datetime:
+    value = dt.datetime.fromisoformat(text)  # "2026-11-26 14:00:00+00" (PostgreSQL), naive UTC (SQLite)
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+
+
+def _newest_first(rows: list[tuple]) -> list[tuple]:
+    return sorted(rows, key=lambda r: (r[1], r[3]), reverse=True)  # (day, id): the text of an ISO date sorts
+
+
+def records_of(person: Person) -> clearance.Records:
+    """records_for one person in one query (the record services' path, after every record): the
+    seven tables read by one UNION ALL, encrypted values decrypted here. Gives what records_for
+    gives (a test compares them)."""
+    from django.db import connection
+
+    from passage.core.crypto import decrypt
+
+    rows: dict[str, list[tuple]] = defaultdict(list)
+    with connection.cursor() as cursor:
+        cursor.execute(_ONE_PERSON_SQL, [person.pk] * 7)
+        for tag, code, day, value, pk in cursor.fetchall():
+            rows[tag].append((code, day, value, pk))
+    out = clearance.Records(date_of_birth=person.date_of_birth)
+    for kind, at, destination, _pk in sorted(((k, _moment(d), v, pk) for k, d, v, pk in rows["a"]),
+                                             key=lambda r: (r[1], r[3]), reverse=True):
+        out.assessments.append((kind, at))
+        if kind == Assessment.Kind.MIGRATION_HEALTH and out.latest_mha is None:
+            out.latest_mha = (at, destination)
+    for _code, day, reading, _pk in _newest_first(rows["x"]):
+        out.xrays.append((dt.date.fromisoformat(day), decrypt(reading)))
+    for test, day, result, _pk in _newest_first(rows["l"]):
+        out.labs.append((test, dt.date.fromisoformat(day), decrypt(result)))
+    for _code, day, value, _pk in _newest_first(rows["t"]):
+        out.tb_classifications.append((dt.date.fromisoformat(day), decrypt(value)))
+    out.vaccines = {code for code, _d, _v, _pk in rows["v"]}
+    out.treatments_open = len(rows["r"])
+    if rows["f"]:
+        decision, _at, until, _pk = max(((c, _moment(d), u, pk) for c, d, u, pk in rows["f"]),
+                                        key=lambda r: (r[1], r[3]))
+        out.fitness = (decision, dt.date.fromisoformat(until) if until else None)
     return out
 
 
@@ -357,10 +427,24 @@ def recompute_clearances(*, actor: User | None, person_ids: list[int], today: dt
     return dict(counts)
 
 
-def recompute_clearance(*, actor: User | None, person: Person, today: dt.date | None = None) -> clearance.Outcome:
-    """Derive the person's health clearance from the rule of their destination and write it."""
+def recompute_clearance(*, actor: User | None, person: Person, today: dt.date | None = None,
+                        destination: str | None | object = UNKNOWN, morbidity: bool = False) -> clearance.Outcome:
+    """Derive the person's health clearance from the rule of their destination (the destination of
+    their current case, looked up unless the caller already did) and write it; with `morbidity`,
+    bring the morbidity summary in step with the same records too."""
     today = today or timezone.now().date()
-    outcome = clearance.derive(rule_for(_destination_of(person)), records_for([person.pk])[person.pk], today=today)
+    if destination is UNKNOWN:
+        destination = _destination_of(person)
+    if morbidity:
+        # Writers of one person's counted records take turns from here, so each reads the records
+        # the one before it committed and the morbidity counts never lose a record.
+        Person.objects.select_for_update().filter(pk=person.pk).values_list("pk").first()
+    records = {person.pk: records_of(person)}
+    outcome = clearance.derive(rule_for(destination), records[person.pk], today=today)
+    if morbidity:
+        from passage.health import morbidity as summary
+
+        summary.refresh(person, records[person.pk])
     set_derived_clearance(actor=actor, person=person, kind="health", status=outcome.status,
                           valid_from=outcome.valid_from, valid_until=outcome.valid_until, reason=outcome.reason)
     return outcome

@@ -130,10 +130,14 @@ def set_derived_clearance(*, actor: User | None, person: Person, kind: str, stat
     wanted = {"status": status, "valid_from": valid_from, "valid_until": valid_until, "reason": reason[:300],
               "reference": reference[:80]}
     written, changed = [], []
-    with transaction.atomic():
-        case_ids = list(person.memberships.filter(left_on__isnull=True).values_list("case_id", flat=True))
-        for case in Case.objects.filter(pk__in=case_ids).order_by("pk"):
-            clearance = Clearance.objects.select_for_update().filter(case=case, person=person, kind=kind).first()
+    # No savepoint: the callers write inside their own transaction, and an error here undoes all of it.
+    with transaction.atomic(savepoint=False):
+        cases = list(Case.objects.filter(members__person=person, members__left_on__isnull=True)
+                     .distinct().order_by("pk"))
+        current = {c.case_id: c for c in Clearance.objects.select_for_update().filter(
+            case__in=[case.pk for case in cases], person=person, kind=kind).order_by("-id")}
+        for case in cases:
+            clearance = current.get(case.pk)
             before = audit.snapshot(clearance) if clearance else None
             if clearance is None:
                 clearance = Clearance(case=case, person=person, kind=kind)

@@ -22,6 +22,7 @@ class Command(BaseCommand):
         totals = {}
         for model, column in crypto.encrypted_fields():
             table = model._meta.db_table
+            key = model._meta.pk.column  # not always "id" (a one-to-one primary key is "person_id")
             quote = connection.ops.quote_name
             done = 0
             with transaction.atomic():
@@ -29,7 +30,7 @@ class Command(BaseCommand):
                 # but here the stored token is rotated without ever holding the plaintext in a model.
                 with connection.cursor() as cursor:
                     cursor.execute(
-                        f"SELECT {quote('id')}, {quote(column)} FROM {quote(table)} "  # nosec B608 - identifiers from model meta
+                        f"SELECT {quote(key)}, {quote(column)} FROM {quote(table)} "  # nosec B608 - identifiers from model meta
                         f"WHERE {quote(column)} <> ''"
                     )
                     rows = cursor.fetchall()
@@ -37,7 +38,7 @@ class Command(BaseCommand):
                     chunk = [(crypto.rotate(value), pk) for pk, value in rows[start:start + batch] if value]
                     with connection.cursor() as cursor:
                         cursor.executemany(
-                            f"UPDATE {quote(table)} SET {quote(column)} = %s WHERE {quote('id')} = %s",  # nosec B608
+                            f"UPDATE {quote(table)} SET {quote(column)} = %s WHERE {quote(key)} = %s",  # nosec B608
                             chunk,
                         )
                     done += len(chunk)
