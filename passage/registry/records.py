@@ -115,6 +115,11 @@ def update_clearance(*, actor: User, clearance: Clearance, data: ClearancePatch)
     return clearance
 
 
+# What the listeners of `case_inputs_changed` read of a derived clearance (besides its case, person
+# and kind): a change of only its reason or reference is not announced.
+GRANT_FIELDS = ("status", "valid_from", "valid_until")
+
+
 def set_derived_clearance(*, actor: User | None, person: Person, kind: str, status: str,
                           valid_from=None, valid_until=None, reason: str = "", reference: str = "") -> list[Clearance]:
     """Set a member's health or orientation clearance in every case they currently belong to.
@@ -129,7 +134,7 @@ def set_derived_clearance(*, actor: User | None, person: Person, kind: str, stat
         raise DomainError("The validity ends before it starts.", field="valid_until")
     wanted = {"status": status, "valid_from": valid_from, "valid_until": valid_until, "reason": reason[:300],
               "reference": reference[:80]}
-    written, changed = [], []
+    written, moved = [], []
     # No savepoint: the callers write inside their own transaction, and an error here undoes all of it.
     with transaction.atomic(savepoint=False):
         cases = list(Case.objects.filter(members__person=person, members__left_on__isnull=True)
@@ -141,9 +146,12 @@ def set_derived_clearance(*, actor: User | None, person: Person, kind: str, stat
             before = audit.snapshot(clearance) if clearance else None
             if clearance is None:
                 clearance = Clearance(case=case, person=person, kind=kind)
+                moved.append(case.pk)
             elif all(getattr(clearance, name) == value for name, value in wanted.items()):
                 written.append(clearance)
                 continue
+            elif any(getattr(clearance, name) != wanted[name] for name in GRANT_FIELDS):
+                moved.append(case.pk)
             for name, value in wanted.items():
                 setattr(clearance, name, value)
             clearance.recorded_by = actor
@@ -151,9 +159,10 @@ def set_derived_clearance(*, actor: User | None, person: Person, kind: str, stat
             audit.record(actor=actor, action="clearance.derive", obj=clearance, office=case.office_id, before=before,
                          after=audit.snapshot(clearance))
             written.append(clearance)
-            changed.append(case.pk)
-        # Only real changes are announced: a listener that re-derives on the signal cannot loop.
-        inputs_changed(changed, inputs=[CLEARANCE], actor=actor)
+        # Only real changes are announced: a listener that re-derives on the signal cannot loop. A
+        # new reason or reference alone (the health clearance's "what is still missing" moves with
+        # most records) is audited but not announced: no listener reads them.
+        inputs_changed(moved, inputs=[CLEARANCE], actor=actor)
     return written
 
 

@@ -8,7 +8,9 @@ inputs; a receiver that fails rolls the write back.
 
 `inputs` says what changed (the constants below), so a listener that derives from some inputs only
 (the health clearance reads dates of birth, destinations and membership, not visas) can skip the
-rest; an empty set means "not said" and a careful listener treats it as "anything". `actor` is the
+rest; an empty set means "not said" and a careful listener treats it as "anything". A derived
+clearance is announced when it appears or its status or validity changes, not when only its reason
+or reference does (no listener reads them). `actor` is the
 user who made the change (None for the system), for the listener's own audit rows.
 """
 

@@ -16,6 +16,7 @@ from django.db import connection, transaction
 from django.db.models import Count
 
 from passage.movements.models import Booking, BookingPassenger, Leg, PassengerLeg
+from passage.registry import signals
 from passage.registry.models import Person
 from passage.reports import bulk
 from passage.reports.definitions import FLOWN, Outcome, age_group, age_on
@@ -309,8 +310,15 @@ def on_movements_changed(sender, booking_ids: list[int], **kwargs) -> None:
     refresh_journeys(booking_ids)
 
 
-def on_case_inputs_changed(sender, case_ids: list[int], **kwargs) -> None:
+# Inputs of a case that no summary table reads: a clearance (recorded, changed or derived) moves
+# the case's readiness, not its past movements. An empty set means "not said" and refreshes.
+IGNORED_INPUTS = frozenset({signals.CLEARANCE})
+
+
+def on_case_inputs_changed(sender, case_ids: list[int], inputs: frozenset[str] = frozenset(), **kwargs) -> None:
     """A programme, a member's date of birth or a merge changes the dimensions of past movements."""
+    if inputs and inputs <= IGNORED_INPUTS:
+        return
     booking_ids = list(Booking.objects.filter(case_id__in=case_ids).values_list("pk", flat=True))
     if booking_ids:
         refresh_journeys(booking_ids)

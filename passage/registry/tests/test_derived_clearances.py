@@ -48,6 +48,38 @@ def test_derived_clearance_is_one_row_per_member_and_case_and_audited_only_when_
 
 
 @pytest.mark.django_db
+def test_a_new_reason_alone_is_saved_and_audited_but_not_announced(world, changed):
+    """Listeners read a clearance's status and validity, not its reason: the health clearance's
+    "still missing: ..." moves with most records and must not recompute the case's readiness."""
+    from passage.readiness import engine
+    from passage.readiness.models import ReadinessState
+
+    person = world.case_a.members.first().person
+    records.set_derived_clearance(actor=None, person=person, kind="health", status="pending",
+                                  reason="Missing: chest X-ray, syphilis test")
+    assert changed == [[world.case_a.pk]]
+    stored = ReadinessState.objects.get(case=world.case_a)
+    records.set_derived_clearance(actor=None, person=person, kind="health", status="pending",
+                                  reason="Missing: syphilis test")
+    assert changed == [[world.case_a.pk]], "a new reason alone is not announced"
+    assert Clearance.objects.get(person=person, kind="health").reason == "Missing: syphilis test"
+    assert AuditEvent.objects.filter(action="clearance.derive").count() == 2
+    assert ReadinessState.objects.get(case=world.case_a).computed_at == stored.computed_at
+    day = dt.date(2026, 12, 1)
+    records.set_derived_clearance(actor=None, person=person, kind="health", status="pending", valid_from=day,
+                                  reason="Missing: syphilis test")
+    assert changed == [[world.case_a.pk]] * 2, "a new validity is announced"
+    records.set_derived_clearance(actor=None, person=person, kind="health", status="granted", valid_from=day,
+                                  reason="")
+    assert changed == [[world.case_a.pk]] * 3, "a new status is announced"
+    after = ReadinessState.objects.get(case=world.case_a)
+    assert after.computed_at > stored.computed_at
+    engine.recompute([world.case_a.pk])
+    fresh = ReadinessState.objects.get(case=world.case_a)
+    assert (after.status, after.windows, after.blockers) == (fresh.status, fresh.windows, fresh.blockers)
+
+
+@pytest.mark.django_db
 def test_derived_clearance_refuses_bad_input_naming_the_field(world):
     person = world.case_a.members.first().person
     bad = [

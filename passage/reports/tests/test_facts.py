@@ -359,3 +359,25 @@ def test_a_history_with_events_replays_to_the_statuses_it_wrote(world):
         else:
             assert status == pl.status
     assert {"checked_in", "departed", "arrived", "handed_over", "no_show"} <= kinds
+
+
+def test_a_clearance_change_leaves_the_figures_and_a_named_case_change_refreshes_them(
+        world, history, django_assert_num_queries):
+    """Statistics count movements by booking, programme and the person's attributes, never by a
+    clearance: a clearance-only change reads nothing; anything else (or an unsaid change) refreshes."""
+    from passage.registry.signals import CASE, CLEARANCE
+
+    case = (Case.objects.filter(bookings__pk__in=PersonMovement.objects.values("booking_id"))
+            .exclude(programme="medical_evacuation").order_by("pk").first())
+    before = _tables()
+    with django_assert_num_queries(0):
+        facts.on_case_inputs_changed(sender=None, case_ids=[case.pk], inputs=frozenset({CLEARANCE}))
+    Case.objects.filter(pk=case.pk).update(programme="medical_evacuation")
+    inputs_changed([case.pk], inputs=[CLEARANCE])  # the full transaction a clearance write sends
+    assert _tables() == before
+    inputs_changed([case.pk], inputs=[CLEARANCE, CASE])
+    assert _tables() != before
+    incremental = _tables()
+    facts.rebuild()
+    assert _tables() == incremental
+    assert _daily() == recount.count_by(*DIMS)
