@@ -1,55 +1,166 @@
 """The completion certificate a participant keeps: one A4 page (fpdf2), with their name, the course,
-its days and place, and the completion date."""
+its days and place, and the completion date; in the course's language with the English beneath it
+(English only when that language has no translation here)."""
 
 from __future__ import annotations
 
+import gettext
+import unicodedata
+from functools import cache
 from pathlib import Path
 
+import pycountry
+from django.conf import settings
+from django.conf.locale import LANG_INFO
+from django.utils import formats, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from fpdf import FPDF
 
+from passage.core import reference
 from passage.orientation.models import Enrolment
 
-# A Unicode font where the system has one (names with accents or other scripts); else the PDF core
-# font, with characters it cannot show replaced.
-UNICODE_FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+# Shipped with their licences (see docs/decisions.md): DejaVu Sans for Latin, Greek, Cyrillic,
+# Armenian, Georgian and Hebrew; Noto Naskh Arabic for the Arabic script, including the Pashto and
+# Urdu letters DejaVu lacks. A line with Arabic letters is set in Naskh, others in DejaVu; either
+# falls back to the other for a character it has not.
+FONT_DIR = Path(__file__).resolve().parent / "fonts"
+FONTS = {"body": FONT_DIR / "DejaVuSans.ttf", "arabic": FONT_DIR / "NotoNaskhArabic-Regular.ttf"}
+# Arabic, Arabic Supplement, Extended-A, presentation forms A and B.
+ARABIC_RANGES = ((0x0600, 0x06FF), (0x0750, 0x077F), (0x08A0, 0x08FF), (0xFB50, 0xFDFF), (0xFE70, 0xFEFF))
+SECONDARY_GREY = 80
+
+
+class CertificateError(Exception):
+    """A text the certificate must print has characters none of its fonts can show."""
+
+    def __init__(self, field: str, characters: str) -> None:
+        self.field, self.characters = field, characters
+        super().__init__(_("The certificate cannot be made: no font it carries shows %(characters)s (%(field)s).")
+                         % {"characters": " ".join(characters), "field": field})
+
+
+def certificate_language(enrolment: Enrolment) -> str:
+    """The interface language the certificate is written in: the course's, else the participant's
+    preferred one, when it is one we translate into; else English."""
+    translated = {code for code, _name in settings.LANGUAGES}
+    for code in (enrolment.course.language, enrolment.person.preferred_language):
+        language = reference.languages().get((code or "").lower())
+        if language and language.alpha_2 in translated:
+            return language.alpha_2
+    return "en"
+
+
+def _has_arabic(text: str) -> bool:
+    return any(low <= ord(char) <= high for char in text for low, high in ARABIC_RANGES)
+
+
+def _language_name(code: str) -> str:
+    language = reference.languages().get(code.lower())
+    if language is None:
+        return code
+    active = translation.get_language() or "en"
+    if language.alpha_2 in LANG_INFO:
+        name = translation.get_language_info(language.alpha_2)["name_translated"]
+    else:  # one Django has no name for: its ISO name in the active language where pycountry has one
+        name = _iso_names(active).gettext(language.name)
+    # French and Spanish write language names in lower case within a sentence.
+    return name[:1].lower() + name[1:] if active in ("fr", "es") else name
+
+
+@cache
+def _iso_names(language: str) -> gettext.NullTranslations:
+    return gettext.translation("iso639-3", pycountry.LOCALES_DIR, languages=[language], fallback=True)
+
+
+def _texts(enrolment: Enrolment) -> dict[str, str]:
+    """Every sentence of the certificate, in the active language."""
+    course = enrolment.course
+    days = len(course.days)
+    topics = ", ".join(t.get("title", "") for t in course.curriculum.topics if t.get("title"))
+    return {
+        "title": _("Certificate of pre-departure orientation"),
+        "certifies": _("This certifies that"),
+        "course": ngettext(
+            "completed the course “%(course)s” held in %(place)s from %(start)s to %(end)s (%(days)d day, "
+            "in %(language)s).",
+            "completed the course “%(course)s” held in %(place)s from %(start)s to %(end)s (%(days)d days, "
+            "in %(language)s).", days) % {
+            "course": course.curriculum.title, "place": course.place, "days": days,
+            "start": formats.date_format(course.start_date, "j F Y"),
+            "end": formats.date_format(course.end_date, "j F Y"), "language": _language_name(course.language)},
+        "completed": _("Completed on %(date)s.") % {"date": formats.date_format(enrolment.completed_on, "j F Y")},
+        "topics": _("Topics: %(topics)s.") % {"topics": topics} if topics else "",
+    }
+
+
+class _Certificate(FPDF):
+    def __init__(self) -> None:
+        super().__init__(format="A4")
+        for family, path in FONTS.items():
+            self.add_font(family, fname=str(path))
+        self.set_fallback_fonts(list(FONTS), exact_match=False)
+        # Joins Arabic letters and lays right-to-left text out in order (uharfbuzz).
+        self.set_text_shaping(True)
+
+    def missing(self, text: str) -> set[str]:
+        """The characters of text that no font of the certificate has (spaces and invisible format
+        characters such as the zero-width non-joiner need no glyph)."""
+        return {char for char in text if not char.isspace() and unicodedata.category(char) != "Cf"
+                and not any(ord(char) in font.cmap for font in (self.fonts[family] for family in FONTS))}
+
+    def check(self, field: str, text: str) -> None:
+        missing = self.missing(text)
+        if missing:
+            raise CertificateError(field, "".join(sorted(missing)))
+
+    def line(self, text: str, size: float, height: float, *, secondary: bool = False) -> None:
+        if not text:
+            return
+        self.set_font("arabic" if _has_arabic(text) else "body", size=size)
+        self.set_text_color(SECONDARY_GREY if secondary else 0)
+        self.multi_cell(0, height, text, align="C", new_x="LMARGIN", new_y="NEXT")
 
 
 def certificate_pdf(enrolment: Enrolment) -> bytes:
-    course = enrolment.course
-    pdf = FPDF(format="A4")
-    pdf.set_title("Pre-departure orientation certificate")
+    """The certificate; CertificateError when a name, place, title or topic has characters none of the
+    shipped fonts can show (never a certificate with the characters lost)."""
+    course, person = enrolment.course, enrolment.person
+    # A name typed with combining accents prints as the precomposed letters the fonts have.
+    name = unicodedata.normalize("NFC", person.full_name)
+    native_name = unicodedata.normalize("NFC", person.native_full_name)
+    language = certificate_language(enrolment)
+    with translation.override(language):
+        own = _texts(enrolment)
+    with translation.override("en"):
+        english = _texts(enrolment) if language != "en" else dict.fromkeys(own, "")
+
+    pdf = _Certificate()
+    pdf.check(_("participant's name"), f"{name}{native_name}")
+    pdf.check(_("course title"), course.curriculum.title)
+    pdf.check(_("place"), course.place)
+    pdf.check(_("topics"), "".join(t.get("title", "") for t in course.curriculum.topics))
+    pdf.set_lang(language)
+    pdf.set_title(" / ".join(t for t in (own["title"], english["title"]) if t))
     pdf.add_page()
-    if UNICODE_FONT.exists():
-        pdf.add_font("body", fname=str(UNICODE_FONT))
-        family = "body"
-
-        def text(value: str) -> str:
-            return value
-    else:
-        family = "helvetica"
-
-        def text(value: str) -> str:
-            return value.encode("latin-1", "replace").decode("latin-1")
-
-    pdf.set_font(family, size=24)
-    pdf.ln(30)
-    pdf.cell(0, 14, text("Certificate of pre-departure orientation"), align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(12)
-    pdf.set_font(family, size=14)
-    pdf.cell(0, 10, text("This certifies that"), align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font(family, size=22)
-    pdf.cell(0, 14, text(enrolment.person.full_name), align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font(family, size=14)
-    pdf.multi_cell(0, 9, text(
-        f"completed the course \"{course.curriculum.title}\" held in {course.place} from "
-        f"{course.start_date:%d %B %Y} to {course.end_date:%d %B %Y} ({len(course.days)} days, language "
-        f"{course.language})."), align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(24)
+    pdf.line(own["title"], 24, 14)
+    pdf.line(english["title"], 14, 8, secondary=True)
+    pdf.ln(10)
+    pdf.line(own["certifies"], 14, 10)
+    pdf.line(english["certifies"], 10, 6, secondary=True)
+    pdf.ln(2)
+    pdf.line(name, 22, 14)
+    if native_name and native_name != name:
+        pdf.line(native_name, 22, 14)
+    pdf.ln(2)
+    pdf.line(own["course"], 14, 9)
+    pdf.line(english["course"], 10, 6, secondary=True)
     pdf.ln(6)
-    pdf.cell(0, 9, text(f"Completed on {enrolment.completed_on:%d %B %Y}."), align="C", new_x="LMARGIN",
-             new_y="NEXT")
-    if course.curriculum.topics:
+    pdf.line(own["completed"], 14, 9)
+    pdf.line(english["completed"], 10, 6, secondary=True)
+    if own["topics"]:
         pdf.ln(8)
-        pdf.set_font(family, size=11)
-        topics = ", ".join(t.get("title", "") for t in course.curriculum.topics)
-        pdf.multi_cell(0, 7, text(f"Topics: {topics}."), align="C", new_x="LMARGIN", new_y="NEXT")
+        pdf.line(own["topics"], 11, 7)
+        pdf.line(english["topics"], 9, 5, secondary=True)
     return bytes(pdf.output())

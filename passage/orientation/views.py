@@ -196,13 +196,18 @@ def attendance_toggle(request: HttpRequest, course_id: int) -> HttpResponse:
 @login_required
 @require_GET
 def certificate(request: HttpRequest, course_id: int, person_id: int) -> HttpResponse:
-    from passage.orientation.certificate import certificate_pdf
+    from passage.orientation.certificate import CertificateError, certificate_pdf
 
     course = _course(request, course_id)
     enrolment = next((e for e in selectors.roster(course) if e.person_id == person_id and e.completed_on), None)
     if enrolment is None:
         raise Http404
-    response = HttpResponse(certificate_pdf(enrolment), content_type="application/pdf")
+    try:
+        pdf = certificate_pdf(enrolment)
+    except CertificateError as exc:
+        messages.error(request, str(exc))
+        return redirect("orientation-course", course_id=course.pk)
+    response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="orientation-{course.pk}-{person_id}.pdf"'
     return response
 
