@@ -15,6 +15,7 @@ from django.conf.locale import LANG_INFO
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from fontTools.ttLib import TTFont
 from fpdf import FPDF
 
 from passage.core import reference
@@ -22,11 +23,15 @@ from passage.orientation.models import Enrolment
 
 # Shipped with their licences (see docs/decisions.md): DejaVu Sans for Latin, Greek, Cyrillic,
 # Armenian, Georgian and Hebrew; Noto Naskh Arabic for the Arabic script, including the Pashto and
-# Urdu letters DejaVu lacks. A line with Arabic letters is set in Naskh, others in DejaVu; either
-# falls back to the other for a character it has not.
+# Urdu letters DejaVu lacks; Noto Sans Ethiopic for Ge'ez (Tigrinya, Amharic). A line with Arabic
+# letters is set in Naskh, others in DejaVu; a character the line's font has not is taken from
+# another. A certificate embeds only the fonts its texts need.
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
-FONTS = {"body": FONT_DIR / "DejaVuSans.ttf", "arabic": FONT_DIR / "NotoNaskhArabic-Regular.ttf"}
-# Arabic, Arabic Supplement, Extended-A, presentation forms A and B.
+FONTS = {
+    "body": FONT_DIR / "DejaVuSans.ttf",
+    "arabic": FONT_DIR / "NotoNaskhArabic-Regular.ttf",
+    "ethiopic": FONT_DIR / "NotoSansEthiopic-Regular.ttf",
+}
 ARABIC_RANGES = ((0x0600, 0x06FF), (0x0750, 0x077F), (0x08A0, 0x08FF), (0xFB50, 0xFDFF), (0xFE70, 0xFEFF))
 SECONDARY_GREY = 80
 
@@ -94,25 +99,32 @@ def _texts(enrolment: Enrolment) -> dict[str, str]:
     }
 
 
+@cache
+def _characters(family: str) -> frozenset[int]:
+    """The code points a shipped font has a glyph for."""
+    return frozenset(TTFont(FONTS[family], lazy=True).getBestCmap())
+
+
+def _unprintable(text: str) -> set[str]:
+    """The characters of text that no shipped font has (spaces and invisible format characters such
+    as the zero-width non-joiner need no glyph)."""
+    return {char for char in text if not char.isspace() and unicodedata.category(char) != "Cf"
+            and not any(ord(char) in _characters(family) for family in FONTS)}
+
+
 class _Certificate(FPDF):
-    def __init__(self) -> None:
+    def __init__(self, text: str) -> None:
+        """text: everything the certificate will print, to choose the fonts it needs."""
         super().__init__(format="A4")
-        for family, path in FONTS.items():
-            self.add_font(family, fname=str(path))
-        self.set_fallback_fonts(list(FONTS), exact_match=False)
+        needed = {"body"} | ({"arabic"} if _has_arabic(text) else set())
+        outside = {ord(char) for char in text} - _characters("body")
+        needed |= {family for family in FONTS if outside & _characters(family)}
+        families = [family for family in FONTS if family in needed]
+        for family in families:
+            self.add_font(family, fname=str(FONTS[family]))
+        self.set_fallback_fonts(families, exact_match=False)
         # Joins Arabic letters and lays right-to-left text out in order (uharfbuzz).
         self.set_text_shaping(True)
-
-    def missing(self, text: str) -> set[str]:
-        """The characters of text that no font of the certificate has (spaces and invisible format
-        characters such as the zero-width non-joiner need no glyph)."""
-        return {char for char in text if not char.isspace() and unicodedata.category(char) != "Cf"
-                and not any(ord(char) in font.cmap for font in (self.fonts[family] for family in FONTS))}
-
-    def check(self, field: str, text: str) -> None:
-        missing = self.missing(text)
-        if missing:
-            raise CertificateError(field, "".join(sorted(missing)))
 
     def line(self, text: str, size: float, height: float, *, secondary: bool = False) -> None:
         if not text:
@@ -135,11 +147,12 @@ def certificate_pdf(enrolment: Enrolment) -> bytes:
     with translation.override("en"):
         english = _texts(enrolment) if language != "en" else dict.fromkeys(own, "")
 
-    pdf = _Certificate()
-    pdf.check(_("participant's name"), f"{name}{native_name}")
-    pdf.check(_("course title"), course.curriculum.title)
-    pdf.check(_("place"), course.place)
-    pdf.check(_("topics"), "".join(t.get("title", "") for t in course.curriculum.topics))
+    topics = "".join(t.get("title", "") for t in course.curriculum.topics)
+    for field, text in ((_("participant's name"), name + native_name), (_("course title"), course.curriculum.title),
+                        (_("place"), course.place), (_("topics"), topics)):
+        if missing := _unprintable(text):
+            raise CertificateError(field, "".join(sorted(missing)))
+    pdf = _Certificate("".join([name, native_name, *own.values(), *english.values()]))
     pdf.set_lang(language)
     pdf.set_title(" / ".join(t for t in (own["title"], english["title"]) if t))
     pdf.add_page()

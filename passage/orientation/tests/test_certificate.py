@@ -133,20 +133,35 @@ def test_language_is_the_courses_else_the_participants_preferred_one_else_englis
 
 
 @pytest.mark.django_db
+def test_geez_name_is_shown(training, course):
+    enrolment = completed(training, course, given_name="Senait", family_name="Tesfay", native_given_name="ሰናይት",
+                          native_family_name="ተስፋይ")
+    text = text_of(certificate_pdf(enrolment))
+    assert "Senait Tesfay" in text and "ሰናይት ተስፋይ" in text
+
+
+@pytest.mark.django_db
 def test_a_name_no_font_can_show_stops_the_certificate_with_a_clear_error(training, course, client):
-    # Ge'ez script (Tigrinya, Amharic) is in neither shipped font.
-    enrolment = completed(training, course, given_name="Senait", native_given_name="ሰናይት")
+    # Devanagari (Nepali) is in none of the shipped fonts.
+    enrolment = completed(training, course, given_name="Sita", native_given_name="सीता")
     with pytest.raises(CertificateError) as error:
         certificate_pdf(enrolment)
     assert error.value.field == "participant's name"
-    assert set(error.value.characters) == set("ሰናይት")
+    assert set(error.value.characters) == set("सीता")
 
     client.force_login(training.trainer)
     response = client.get(f"/orientation/courses/{course.pk}/certificate/{enrolment.person_id}.pdf")
     assert response.status_code == 302
     assert response["Location"] == f"/orientation/courses/{course.pk}/"
     [message] = [str(m) for m in get_messages(response.wsgi_request)]
-    assert "ሰ" in message and "participant's name" in message
+    assert "स" in message and "participant's name" in message
+
+
+@pytest.mark.django_db
+def test_a_certificate_embeds_only_the_fonts_it_needs(training, course):
+    english_only = certificate_pdf(completed(training, course, given_name="Amina", family_name="Yusuf"))
+    page = PdfReader(io.BytesIO(english_only)).pages[0]
+    assert len(page["/Resources"]["/Font"]) == 1
 
 
 def course_start(training):
