@@ -126,7 +126,7 @@ class _Certificate(FPDF):
         # Joins Arabic letters and lays right-to-left text out in order (uharfbuzz).
         self.set_text_shaping(True)
 
-    def line(self, text: str, size: float, height: float, *, secondary: bool = False) -> None:
+    def centred(self, text: str, size: float, height: float, *, secondary: bool = False) -> None:
         if not text:
             return
         self.set_font("arabic" if _has_arabic(text) else "body", size=size)
@@ -157,23 +157,23 @@ def certificate_pdf(enrolment: Enrolment) -> bytes:
     pdf.set_title(" / ".join(t for t in (own["title"], english["title"]) if t))
     pdf.add_page()
     pdf.ln(24)
-    pdf.line(own["title"], 24, 14)
-    pdf.line(english["title"], 14, 8, secondary=True)
+    pdf.centred(own["title"], 24, 14)
+    pdf.centred(english["title"], 14, 8, secondary=True)
     pdf.ln(10)
-    pdf.line(own["certifies"], 14, 10)
-    pdf.line(english["certifies"], 10, 6, secondary=True)
+    pdf.centred(own["certifies"], 14, 10)
+    pdf.centred(english["certifies"], 10, 6, secondary=True)
     pdf.ln(2)
-    pdf.line(name, 22, 14)
+    pdf.centred(name, 22, 14)
     if native_name and native_name != name:
-        pdf.line(native_name, 22, 14)
+        pdf.centred(native_name, 22, 14)
     pdf.ln(2)
-    pdf.line(own["course"], 14, 9)
-    pdf.line(english["course"], 10, 6, secondary=True)
+    pdf.centred(own["course"], 14, 9)
+    pdf.centred(english["course"], 10, 6, secondary=True)
     pdf.ln(6)
-    pdf.line(own["completed"], 14, 9)
-    pdf.line(english["completed"], 10, 6, secondary=True)
+    pdf.centred(own["completed"], 14, 9)
+    pdf.centred(english["completed"], 10, 6, secondary=True)
     if own["topics"]:
         pdf.ln(8)
-        pdf.line(own["topics"], 11, 7)
-        pdf.line(english["topics"], 9, 5, secondary=True)
+        pdf.centred(own["topics"], 11, 7)
+        pdf.centred(english["topics"], 9, 5, secondary=True)
     return bytes(pdf.output())
