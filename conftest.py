@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings as django_settings
 from django.test import Client
+from django.utils import translation
 
 from passage.core import services
 from passage.core.models import Office, Role, User
@@ -32,6 +33,14 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
 def _fast_hashing(settings):
     # Argon2 is the production hasher (asserted in core/tests/test_auth.py); tests hash cheaply.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _english_after_each_test():
+    # LocaleMiddleware leaves a request's language active in the thread after the response; a later
+    # test that calls a service directly must not receive its refusal in the previous test's language.
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer
@@ -150,7 +151,7 @@ def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespons
     errors = field_errors_from_ninja(exc.errors)
     names = ", ".join(e["field"] for e in errors)
     return problem_response(
-        422, type_=VALIDATION_TYPE, title="Invalid fields", detail=f"Check these fields: {names}.",
+        422, type_=VALIDATION_TYPE, title=_("Invalid fields"), detail=_("Check these fields: %(fields)s.") % {"fields": names},
         errors=errors, instance=request.path,
     )
 
@@ -164,15 +165,15 @@ def _domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
 
 @api.exception_handler(BadCursor)
 def _bad_cursor(request: HttpRequest, exc: BadCursor) -> HttpResponse:
-    return problem_response(400, type_=VALIDATION_TYPE, title="Invalid fields", detail=str(exc),
+    return problem_response(400, type_=VALIDATION_TYPE, title=_("Invalid fields"), detail=str(exc),
                             errors=[{"field": "cursor", "location": "query", "detail": str(exc)}], instance=request.path)
 
 
 @api.exception_handler(AuthenticationError)
 def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     return problem_response(
-        401, detail="Sign in, or send a valid personal API token as 'Authorization: Bearer <token>'. "
-        "Roles that need a second factor must complete it first.",
+        401, detail=_("Sign in, or send a valid personal API token as 'Authorization: Bearer <token>'. "
+                      "Roles that need a second factor must complete it first."),
         instance=request.path, headers={"WWW-Authenticate": 'Bearer realm="passage"'},
     )
 
@@ -184,19 +185,20 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 @api.exception_handler(Http404)
 def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-    return problem_response(404, detail="No such object in your scope.", instance=request.path)
+    return problem_response(404, detail=_("No such object in your scope."), instance=request.path)
 
 
 @api.exception_handler(Exception)
 def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
     logger.exception("Unhandled API error on %s %s", request.method, request.path)
-    detail = "An unexpected error occurred; it has been logged"
     request_id = getattr(request, "request_id", "")
     if request_id:
-        detail += f" with request id {request_id}"
+        detail = _("An unexpected error occurred; it has been logged with request id %(id)s.") % {"id": request_id}
+    else:
+        detail = _("An unexpected error occurred; it has been logged.")
     if settings.DEBUG:
         detail += f" ({type(exc).__name__}: {exc})"
-    return problem_response(500, detail=detail + ".", instance=request.path)
+    return problem_response(500, detail=detail, instance=request.path)
 
 
 def _mount() -> None:

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from ninja.errors import HttpError
 
@@ -116,7 +117,7 @@ def list_audit_events(
     limit: int = Query(50, ge=1, le=200),
 ):
     if not selectors.can_read_audit(request.user):
-        raise HttpError(403, "Only compliance officers and system administrators read the audit trail.")
+        raise HttpError(403, _("Only compliance officers and system administrators read the audit trail."))
     events = selectors.audit_events(
         user=request.user, actor=actor, action=action, object_type=object_type, object_id=object_id,
         office_id=office_id, since=since, until=until,

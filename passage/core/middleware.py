@@ -11,7 +11,9 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 
 from passage.core.audit import RequestContext, current_request
 from passage.core.problems import PROBLEM_CONTENT_TYPE, problem_response
@@ -91,12 +93,15 @@ class ApiProblemMiddleware:
             headers = {}
             if response.has_header("Allow"):
                 headers["Allow"] = response["Allow"]
-            detail = None
-            if response.status_code == 405:
-                detail = f"{request.method} is not allowed here; allowed: {response.get('Allow', 'none')}."
-            elif response.status_code == 404:
-                detail = "No API resource at this address."
-            elif response.status_code == 403:
-                detail = "The request was refused (for a browser session, check the CSRF token)."
+            # This middleware sits outside LocaleMiddleware: answer in the language it chose for the request.
+            with translation.override(getattr(request, "LANGUAGE_CODE", None) or settings.LANGUAGE_CODE):
+                detail = None
+                if response.status_code == 405:
+                    detail = _("%(method)s is not allowed here; allowed: %(allowed)s.") % {
+                        "method": request.method, "allowed": response.get("Allow") or _("none")}
+                elif response.status_code == 404:
+                    detail = _("No API resource at this address.")
+                elif response.status_code == 403:
+                    detail = _("The request was refused (for a browser session, check the CSRF token).")
             return problem_response(response.status_code, detail=detail, instance=request.path, headers=headers)
         return response

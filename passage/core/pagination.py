@@ -10,6 +10,7 @@ from typing import Generic, TypeVar
 
 from django.conf import settings
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 T = TypeVar("T")
 
@@ -31,12 +32,12 @@ def encode_cursor(last_id: int) -> str:
 def decode_cursor(cursor: str) -> int:
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        kind, _, value = raw.partition(":")
+        kind, _sep, value = raw.partition(":")
         if kind != "id" or not value.isdigit():
             raise ValueError
         return int(value)
     except (ValueError, binascii.Error, UnicodeDecodeError) as exc:
-        raise BadCursor("cursor is not valid; use the next_cursor of a previous page") from exc
+        raise BadCursor(_("cursor is not valid; use the next_cursor of a previous page")) from exc
 
 
 def clamp_limit(limit: int | None) -> int:

@@ -10,6 +10,7 @@ from datetime import datetime
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from passage.core import audit, reference
@@ -33,11 +34,11 @@ class IssuedToken:
 def create_api_token(*, actor: User, name: str, expires_at: datetime | None = None) -> IssuedToken:
     name = name.strip()
     if not name:
-        raise DomainError("Give the token a name so you can recognise it later.", field="name")
+        raise DomainError(_("Give the token a name so you can recognise it later."), field="name")
     if len(name) > 100:
-        raise DomainError("The name is longer than 100 characters.", field="name")
+        raise DomainError(_("The name is longer than 100 characters."), field="name")
     if expires_at is not None and expires_at <= timezone.now():
-        raise DomainError("The expiry must be in the future.", field="expires_at")
+        raise DomainError(_("The expiry must be in the future."), field="expires_at")
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     with transaction.atomic():
         token = ApiToken.objects.create(
@@ -52,7 +53,7 @@ def create_api_token(*, actor: User, name: str, expires_at: datetime | None = No
 
 def revoke_api_token(*, actor: User, token: ApiToken) -> ApiToken:
     if token.user_id != actor.pk:
-        raise PermissionDeniedError("Only the token's owner may revoke it.")
+        raise PermissionDeniedError(_("Only the token's owner may revoke it."))
     with transaction.atomic():
         token = ApiToken.objects.select_for_update().get(pk=token.pk)
         if token.revoked_at is not None:
@@ -97,9 +98,9 @@ def start_totp_enrolment(*, actor: User) -> TOTPDevice:
 
 def confirm_totp_enrolment(*, actor: User, device: TOTPDevice, code: str) -> TOTPDevice:
     if device.user_id != actor.pk or device.confirmed:
-        raise PermissionDeniedError("This enrolment is not yours to confirm.")
+        raise PermissionDeniedError(_("This enrolment is not yours to confirm."))
     if not code.strip().isdigit() or not device.verify_token(code.strip()):
-        raise DomainError("That code is not the one your authenticator shows now; try the next one.", field="code")
+        raise DomainError(_("That code is not the one your authenticator shows now; try the next one."), field="code")
     with transaction.atomic():
         device.confirmed = True
         device.save(update_fields=["confirmed"])
@@ -115,32 +116,32 @@ AIRLINE_FIELDS = ("iata_code", "icao_code", "name", "country", "has_agreement", 
 
 def _check_airline_admin(actor: User) -> None:
     if actor.is_partner or not actor.has_role(Role.SYSTEM_ADMIN):
-        raise PermissionDeniedError("Only system administrators edit the airline table.")
+        raise PermissionDeniedError(_("Only system administrators edit the airline table."))
 
 
 def _clean_airline(data: dict) -> dict:
     cleaned = dict(data)
     for field, value in cleaned.items():
         if value is None and field != "icao_code":
-            raise DomainError("This field cannot be null.", field=field)
+            raise DomainError(_("This field cannot be null."), field=field)
     if "iata_code" in cleaned:
         code = cleaned["iata_code"].strip().upper()
         if len(code) != 2 or not code.isalnum():
-            raise DomainError("An IATA airline code is two letters or digits.", field="iata_code")
+            raise DomainError(_("An IATA airline code is two letters or digits."), field="iata_code")
         cleaned["iata_code"] = code
     if "icao_code" in cleaned:
         code = (cleaned["icao_code"] or "").strip().upper()
         if code and (len(code) != 3 or not code.isalpha()):
-            raise DomainError("An ICAO airline code is three letters.", field="icao_code")
+            raise DomainError(_("An ICAO airline code is three letters."), field="icao_code")
         cleaned["icao_code"] = code
     if "country" in cleaned:
         cleaned["country"] = cleaned["country"].strip().upper()
         if not reference.is_country(cleaned["country"]):
-            raise DomainError("Use an ISO 3166-1 alpha-3 country code, such as KEN.", field="country")
+            raise DomainError(_("Use an ISO 3166-1 alpha-3 country code, such as KEN."), field="country")
     if "name" in cleaned:
         cleaned["name"] = cleaned["name"].strip()
         if not cleaned["name"]:
-            raise DomainError("The airline needs a name.", field="name")
+            raise DomainError(_("The airline needs a name."), field="name")
     return cleaned
 
 
@@ -154,7 +155,8 @@ def create_airline(*, actor: User, iata_code: str, name: str, country: str, icao
             airline = Airline.objects.create(**data)
             audit.record(actor=actor, action="airline.create", obj=airline, after=audit.snapshot(airline))
     except IntegrityError as exc:
-        raise ConflictError(f"An airline with IATA code {data['iata_code']} already exists.", field="iata_code") from exc
+        raise ConflictError(_("An airline with IATA code %(code)s already exists.") % {"code": data["iata_code"]},
+                            field="iata_code") from exc
     return airline
 
 
@@ -162,7 +164,7 @@ def update_airline(*, actor: User, airline: Airline, **changes) -> Airline:
     _check_airline_admin(actor)
     unknown = set(changes) - set(AIRLINE_FIELDS)
     if unknown:
-        raise DomainError(f"Unknown field: {', '.join(sorted(unknown))}.", field=sorted(unknown)[0])
+        raise DomainError(_("Unknown field: %(fields)s.") % {"fields": ", ".join(sorted(unknown))}, field=sorted(unknown)[0])
     data = _clean_airline(changes)
     try:
         with transaction.atomic():
@@ -173,7 +175,8 @@ def update_airline(*, actor: User, airline: Airline, **changes) -> Airline:
             airline.save()
             audit.record(actor=actor, action="airline.update", obj=airline, before=before, after=audit.snapshot(airline))
     except IntegrityError as exc:
-        raise ConflictError(f"An airline with IATA code {data.get('iata_code')} already exists.", field="iata_code") from exc
+        raise ConflictError(_("An airline with IATA code %(code)s already exists.") % {"code": data.get("iata_code")},
+                            field="iata_code") from exc
     return airline
 
 
@@ -200,30 +203,30 @@ def create_office(*, actor: User | None, code: str, name: str, kind: str, countr
                   parent: Office | None = None, region: Region | None = None) -> Office:
     code = code.strip().upper()
     if not code or len(code) > 12:
-        raise DomainError("An office code is 1 to 12 characters.", field="code")
+        raise DomainError(_("An office code is 1 to 12 characters."), field="code")
     if kind not in Office.Kind.values:
-        raise DomainError(f"Kind is one of: {', '.join(Office.Kind.values)}.", field="kind")
+        raise DomainError(_("Kind is one of: %(kinds)s.") % {"kinds": ", ".join(Office.Kind.values)}, field="kind")
     if not reference.is_country(country.upper()):
-        raise DomainError("Use an ISO 3166-1 alpha-3 country code, such as KEN.", field="country")
+        raise DomainError(_("Use an ISO 3166-1 alpha-3 country code, such as KEN."), field="country")
     if kind == Office.Kind.HEADQUARTERS and parent is not None:
-        raise DomainError("Headquarters has no parent office.", field="parent")
+        raise DomainError(_("Headquarters has no parent office."), field="parent")
     if kind != Office.Kind.HEADQUARTERS and parent is None:
-        raise DomainError("Every office but headquarters sits under a parent office.", field="parent")
+        raise DomainError(_("Every office but headquarters sits under a parent office."), field="parent")
     try:
         with transaction.atomic():
             office = Office.objects.create(code=code, name=name.strip(), kind=kind, country=country.upper(),
                                            parent=parent, region=region)
             audit.record(actor=actor, action="office.create", obj=office, office=office, after=audit.snapshot(office))
     except IntegrityError as exc:
-        raise ConflictError(f"An office with code {code} already exists.", field="code") from exc
+        raise ConflictError(_("An office with code %(code)s already exists.") % {"code": code}, field="code") from exc
     return office
 
 
 def grant_role(*, actor: User | None, user: User, office: Office, role: str) -> Membership:
     if role not in Role.values:
-        raise DomainError(f"Role is one of: {', '.join(Role.values)}.", field="role")
+        raise DomainError(_("Role is one of: %(roles)s.") % {"roles": ", ".join(Role.values)}, field="role")
     if user.is_partner:
-        raise DomainError("Partner users hold no office roles.", field="user")
+        raise DomainError(_("Partner users hold no office roles."), field="user")
     with transaction.atomic():
         membership, created = Membership.objects.get_or_create(user=user, office=office, role=role)
         if created:

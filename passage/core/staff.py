@@ -7,6 +7,7 @@ create_office, which audit them; this module adds the authority checks pages nee
 from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext as _
 
 from passage.core import services
 from passage.core.errors import DomainError, PermissionDeniedError
@@ -59,19 +60,19 @@ def grantable_roles(user: User) -> list[tuple[str, str]]:
 
 def _check(actor: User, *, office_id: int, role: str, subject: User) -> None:
     if subject.pk == actor.pk:
-        raise PermissionDeniedError("You cannot change your own roles; ask another administrator.")
+        raise PermissionDeniedError(_("You cannot change your own roles; ask another administrator."))
     if not can_act_in(actor, office_id, ADMINS):
-        raise PermissionDeniedError("You do not administer this office.")
+        raise PermissionDeniedError(_("You do not administer this office."))
     if role == Role.SYSTEM_ADMIN and not actor.has_role(Role.SYSTEM_ADMIN):
-        raise PermissionDeniedError("Only system administrators grant or revoke the system administrator role.")
+        raise PermissionDeniedError(_("Only system administrators grant or revoke the system administrator role."))
 
 
 def grant(*, actor: User, subject: User, office_id: int, role: str) -> Membership:
     office = Office.objects.filter(pk=office_id, is_active=True).first()
     if office is None:
-        raise DomainError("No such office.", field="office_id")
+        raise DomainError(_("No such office."), field="office_id")
     if role not in Role.values:
-        raise DomainError(f"Role is one of: {', '.join(Role.values)}.", field="role")
+        raise DomainError(_("Role is one of: %(roles)s.") % {"roles": ", ".join(Role.values)}, field="role")
     _check(actor, office_id=office.pk, role=role, subject=subject)
     return services.grant_role(actor=actor, user=subject, office=office, role=role)
 
@@ -84,12 +85,12 @@ def revoke(*, actor: User, membership: Membership) -> None:
 def create_office(*, actor: User, code: str, name: str, kind: str, country: str, parent_id: int | None,
                   region_id: int | None = None) -> Office:
     if actor.is_partner or not actor.has_role(Role.SYSTEM_ADMIN):
-        raise PermissionDeniedError("Only system administrators create offices.")
+        raise PermissionDeniedError(_("Only system administrators create offices."))
     parent = Office.objects.filter(pk=parent_id).first() if parent_id else None
     if parent_id and parent is None:
-        raise DomainError("No such office.", field="parent")
+        raise DomainError(_("No such office."), field="parent")
     region = Region.objects.filter(pk=region_id).first() if region_id else None
     if not name.strip():
-        raise DomainError("An office needs a name.", field="name")
+        raise DomainError(_("An office needs a name."), field="name")
     return services.create_office(actor=actor, code=code, name=name, kind=kind, country=country, parent=parent,
                                   region=region)

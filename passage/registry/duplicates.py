@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from django.db import IntegrityError, models, transaction
 from django.db.models import Count, QuerySet
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from passage.core import audit
 from passage.core.errors import ConflictError, DomainError
@@ -280,7 +281,8 @@ def _movable_relations() -> list[models.ManyToOneRel]:
 def _open_candidate(candidate: DuplicateCandidate) -> DuplicateCandidate:
     candidate = DuplicateCandidate.objects.select_for_update().get(pk=candidate.pk)
     if candidate.status != DuplicateCandidate.Status.OPEN:
-        raise ConflictError(f"This pair was already decided ('{candidate.get_status_display()}').", field="status")
+        raise ConflictError(_("This pair was already decided ('%(decision)s').") % {"decision": candidate.get_status_display()},
+                            field="status")
     return candidate
 
 
@@ -290,20 +292,20 @@ def merge_persons(*, actor: User, candidate: DuplicateCandidate, survivor: Perso
     aliases, and the merge is recorded (PersonMerge, case events, audit) in one transaction."""
     survivor_id = survivor.pk if isinstance(survivor, Person) else survivor
     if survivor_id not in (candidate.person_a_id, candidate.person_b_id):
-        raise DomainError("The survivor must be one of the two persons of the pair.", field="survivor_id")
+        raise DomainError(_("The survivor must be one of the two persons of the pair."), field="survivor_id")
     merged_id = candidate.person_b_id if survivor_id == candidate.person_a_id else candidate.person_a_id
     with transaction.atomic():
         candidate = _open_candidate(candidate)
         persons = {p.pk: p for p in Person.objects.select_for_update().filter(pk__in=[survivor_id, merged_id])}
         kept, merged = persons[survivor_id], persons[merged_id]
         for person in (kept, merged):
-            _require(actor, person.office_id, CASE_EDITORS, "merge persons")
+            _require(actor, person.office_id, CASE_EDITORS, _("Your role does not allow you to merge persons in this office."))
             if person.merged_into_id:
-                raise ConflictError("One of the two persons was merged into another already.", field="survivor_id")
+                raise ConflictError(_("One of the two persons was merged into another already."), field="survivor_id")
         shared = set(CaseMember.objects.filter(person=kept).values_list("case_id", flat=True)) & set(
             CaseMember.objects.filter(person=merged).values_list("case_id", flat=True))
         if shared:
-            raise DomainError("Two members of one case are never the same person; they cannot be merged.",
+            raise DomainError(_("Two members of one case are never the same person; they cannot be merged."),
                               field="survivor_id")
         moved = _move_links(merged, kept)
         aliases = list(kept.aliases or [])
@@ -353,8 +355,9 @@ def _move_links(merged: Person, kept: Person) -> dict:
             with transaction.atomic():
                 rows.update(**{rel.field.name: kept})
         except IntegrityError as exc:
-            raise ConflictError(f"Cannot move the merged person's {rel.get_accessor_name()}: the survivor has a "
-                                "record that clashes with it.", field="survivor_id") from exc
+            raise ConflictError(_("Cannot move the merged person's %(records)s: the survivor has a record that clashes "
+                                  "with it.") % {"records": rel.related_model._meta.verbose_name_plural},
+                                field="survivor_id") from exc
         moved[rel.get_accessor_name() or rel.related_model._meta.model_name] = ids
     return moved
 
@@ -365,7 +368,7 @@ def dismiss_candidate(*, actor: User, candidate: DuplicateCandidate) -> Duplicat
         candidate = _open_candidate(candidate)
         for office_id in Person.objects.filter(pk__in=[candidate.person_a_id, candidate.person_b_id]).values_list(
                 "office_id", flat=True):
-            _require(actor, office_id, CASE_EDITORS, "review duplicates")
+            _require(actor, office_id, CASE_EDITORS, _("Your role does not allow you to review duplicates in this office."))
         candidate.status = DuplicateCandidate.Status.DISMISSED
         candidate.reviewed_by, candidate.reviewed_at = actor, timezone.now()
         candidate.save(update_fields=["status", "reviewed_by", "reviewed_at"])

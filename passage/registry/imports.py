@@ -35,6 +35,7 @@ from pydantic import ValidationError, model_validator
 from passage.core import audit
 from passage.core.errors import DomainError, PermissionDeniedError
 from passage.core.models import Office, User
+from passage.core.problems import field_error_message
 from passage.core.scoping import can_act_in
 from passage.registry.columns import CASE_FIELDS, EXPORT_ONLY_COLUMNS, IMPORT_FIELDS, MEMBER_FIELDS, REQUIRED_FIELDS
 from passage.registry.models import Case, CaseEvent, CaseMember, ImportJob, Person, Project
@@ -364,7 +365,7 @@ class _Checker:
                 members.append(_MemberRow.model_validate(_member_data(record)))
             except ValidationError as exc:
                 for error in exc.errors():
-                    self.report.add(number, _column_of(error["loc"]), error["msg"])
+                    self.report.add(number, _column_of(error["loc"]), field_error_message(error))
         case_data = {"office_id": self.office.pk, "unhcr_case_id": group.ref, "members": members,
                      **{k: first[k] for k in ("programme", "destination_country", "priority", "project_code",
                                               "registered_on") if first.get(k)}}
@@ -374,7 +375,7 @@ class _Checker:
         except ValidationError as exc:
             for error in exc.errors():
                 if error["loc"][0] != "members" or not member_errors:
-                    self.report.add(first_row, _column_of(error["loc"]), error["msg"])
+                    self.report.add(first_row, _column_of(error["loc"]), field_error_message(error))
             return None
         if self.report.error_count > before:
             return None

@@ -8,6 +8,7 @@ audited, DomainError naming the field."""
 from __future__ import annotations
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from passage.core import audit
 from passage.core.errors import ConflictError, DomainError, PermissionDeniedError
@@ -44,8 +45,8 @@ def can_keep(user: User, office_id: int | None) -> bool:
 def _require_keeper(actor: User, office_id: int | None) -> None:
     if not can_keep(actor, office_id):
         if office_id is None:
-            raise PermissionDeniedError("Only system administrators keep global projects and partners.")
-        raise PermissionDeniedError("Only this office's administrators keep its projects and partners.")
+            raise PermissionDeniedError(_("Only system administrators keep global projects and partners."))
+        raise PermissionDeniedError(_("Only this office's administrators keep its projects and partners."))
 
 
 def _office(office_id: int | None) -> Office | None:
@@ -53,31 +54,35 @@ def _office(office_id: int | None) -> Office | None:
         return None
     office = Office.objects.filter(pk=office_id, is_active=True).first()
     if office is None:
-        raise DomainError("No such office.", field="office_id")
+        raise DomainError(_("No such office."), field="office_id")
     return office
 
 
 def project_refusal(project: Project, *, office_id: int, destination: str) -> DomainError | None:
     """Why `project` cannot be used by a case of `office_id` bound for `destination`, or None."""
     if not project.is_active:
-        return DomainError(f"Project {project.code} is closed.", field="project_code")
+        return DomainError(_("Project %(code)s is closed.") % {"code": project.code}, field="project_code")
     if project.office_id is not None and project.office_id not in office_chain(office_id):
-        return DomainError(f"Project {project.code} is run by another office.", field="project_code")
+        return DomainError(_("Project %(code)s is run by another office.") % {"code": project.code}, field="project_code")
     if project.destination_countries and destination not in project.destination_countries:
-        return DomainError(f"Project {project.code} does not cover destination {destination} "
-                           f"(it covers {', '.join(project.destination_countries)}).", field="project_code")
+        return DomainError(_("Project %(code)s does not cover destination %(destination)s (it covers %(covered)s).")
+                           % {"code": project.code, "destination": destination,
+                              "covered": ", ".join(project.destination_countries)}, field="project_code")
     return None
 
 
 def partner_refusal(partner: ReceivingPartner, *, office_id: int, destination: str) -> DomainError | None:
     """Why `partner` cannot receive a case of `office_id` bound for `destination`, or None."""
     if not partner.is_active:
-        return DomainError(f"{partner.name} is no longer an active receiving partner.", field="receiving_partner_id")
+        return DomainError(_("%(partner)s is no longer an active receiving partner.") % {"partner": partner.name},
+                           field="receiving_partner_id")
     if partner.country != destination:
-        return DomainError(f"{partner.name} receives cases in {partner.country}, not in {destination}.",
+        return DomainError(_("%(partner)s receives cases in %(country)s, not in %(destination)s.")
+                           % {"partner": partner.name, "country": partner.country, "destination": destination},
                            field="receiving_partner_id")
     if partner.office_id is not None and partner.office_id not in office_chain(office_id):
-        return DomainError(f"{partner.name} is kept by another office's list.", field="receiving_partner_id")
+        return DomainError(_("%(partner)s is kept by another office's list.") % {"partner": partner.name},
+                           field="receiving_partner_id")
     return None
 
 
@@ -88,7 +93,7 @@ def create_project(*, actor: User, data: ProjectIn) -> Project:
     office = _office(data.office_id)
     code = data.code.strip().upper()
     if not code:
-        raise DomainError("A project needs a code.", field="code")
+        raise DomainError(_("A project needs a code."), field="code")
     try:
         with transaction.atomic():
             project = Project.objects.create(code=code, name=data.name.strip(), donor=data.donor.strip(),
@@ -97,7 +102,7 @@ def create_project(*, actor: User, data: ProjectIn) -> Project:
             audit.record(actor=actor, action="project.create", obj=project, office=office,
                          after=audit.snapshot(project))
     except IntegrityError as exc:
-        raise ConflictError(f"A project with code {code} exists already.", field="code") from exc
+        raise ConflictError(_("A project with code %(code)s exists already.") % {"code": code}, field="code") from exc
     return project
 
 
@@ -106,14 +111,14 @@ def update_project(*, actor: User, project: Project, data: ProjectPatch) -> Proj
     changes = data.model_dump(exclude_unset=True)
     for name, value in changes.items():
         if value is None:
-            raise DomainError("This field cannot be null.", field=name)
+            raise DomainError(_("This field cannot be null."), field=name)
     with transaction.atomic():
         project = Project.objects.select_for_update().get(pk=project.pk)
         before = audit.snapshot(project)
         for name, value in changes.items():
             setattr(project, name, value.strip() if isinstance(value, str) else value)
         if not project.name:
-            raise DomainError("A project needs a name.", field="name")
+            raise DomainError(_("A project needs a name."), field="name")
         project.save()
         audit.record(actor=actor, action="project.update", obj=project, office=project.office_id, before=before,
                      after=audit.snapshot(project))
@@ -127,7 +132,7 @@ def create_receiving_partner(*, actor: User, data: ReceivingPartnerIn) -> Receiv
     office = _office(data.office_id)
     name = data.name.strip()
     if not name:
-        raise DomainError("A receiving partner needs a name.", field="name")
+        raise DomainError(_("A receiving partner needs a name."), field="name")
     try:
         with transaction.atomic():
             partner = ReceivingPartner.objects.create(name=name, kind=data.kind, country=data.country,
@@ -135,7 +140,8 @@ def create_receiving_partner(*, actor: User, data: ReceivingPartnerIn) -> Receiv
             audit.record(actor=actor, action="receiving_partner.create", obj=partner, office=office,
                          after=audit.snapshot(partner))
     except IntegrityError as exc:
-        raise ConflictError(f"{name} is already listed for {data.country}.", field="name") from exc
+        raise ConflictError(_("%(name)s is already listed for %(country)s.") % {"name": name, "country": data.country},
+                            field="name") from exc
     return partner
 
 
@@ -144,7 +150,7 @@ def update_receiving_partner(*, actor: User, partner: ReceivingPartner, data: Re
     changes = data.model_dump(exclude_unset=True)
     for name, value in changes.items():
         if value is None:
-            raise DomainError("This field cannot be null.", field=name)
+            raise DomainError(_("This field cannot be null."), field=name)
     try:
         with transaction.atomic():
             partner = ReceivingPartner.objects.select_for_update().get(pk=partner.pk)
@@ -152,10 +158,11 @@ def update_receiving_partner(*, actor: User, partner: ReceivingPartner, data: Re
             for name, value in changes.items():
                 setattr(partner, name, value.strip() if isinstance(value, str) else value)
             if not partner.name:
-                raise DomainError("A receiving partner needs a name.", field="name")
+                raise DomainError(_("A receiving partner needs a name."), field="name")
             partner.save()
             audit.record(actor=actor, action="receiving_partner.update", obj=partner, office=partner.office_id,
                          before=before, after=audit.snapshot(partner))
     except IntegrityError as exc:
-        raise ConflictError(f"{changes.get('name')} is already listed for {partner.country}.", field="name") from exc
+        raise ConflictError(_("%(name)s is already listed for %(country)s.")
+                            % {"name": changes.get("name"), "country": partner.country}, field="name") from exc
     return partner

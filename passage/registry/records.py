@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from passage.core import audit
 from passage.core.errors import ConflictError, DomainError
@@ -28,7 +29,7 @@ CLEARANCE_EDITORS = (*CASE_EDITORS, "movement_officer")
 
 
 def add_document(*, actor: User, person: Person, data: DocumentIn) -> IdentityDocument:
-    _require(actor, person.office_id, CASE_EDITORS, "record documents")
+    _require(actor, person.office_id, CASE_EDITORS, _("Your role does not allow you to record documents in this office."))
     with transaction.atomic():
         clash = (
             IdentityDocument.objects.select_for_update()
@@ -39,12 +40,12 @@ def add_document(*, actor: User, person: Person, data: DocumentIn) -> IdentityDo
         )
         if clash is not None:
             raise ConflictError(
-                "This document number is already recorded for another person; check for a duplicate registration.",
+                _("This document number is already recorded for another person; check for a duplicate registration."),
                 field="number",
             )
         if IdentityDocument.objects.filter(person=person, kind=data.kind, number=data.number,
                                            issuing_country=data.issuing_country).exists():
-            raise ConflictError("This document is already recorded for this person.", field="number")
+            raise ConflictError(_("This document is already recorded for this person."), field="number")
         document = IdentityDocument.objects.create(person=person, **data.model_dump())
         audit.record(actor=actor, action="document.add", obj=document, office=person.office_id,
                      after=audit.snapshot(document))
@@ -52,7 +53,8 @@ def add_document(*, actor: User, person: Person, data: DocumentIn) -> IdentityDo
 
 
 def verify_document(*, actor: User, document: IdentityDocument) -> IdentityDocument:
-    _require(actor, document.person.office_id, CASE_EDITORS, "verify documents")
+    _require(actor, document.person.office_id, CASE_EDITORS,
+             _("Your role does not allow you to verify documents in this office."))
     with transaction.atomic():
         document = IdentityDocument.objects.select_for_update().get(pk=document.pk)
         if document.verified_at is None:
@@ -67,22 +69,22 @@ def verify_document(*, actor: User, document: IdentityDocument) -> IdentityDocum
 def _check_clearance(case: Case, kind: str, person_id: int | None, transit_country: str, status: str,
                      valid_from, valid_until) -> None:
     if kind in Clearance.DERIVED_KINDS:
-        raise DomainError("Health and orientation clearances come from their own modules and cannot be entered here.",
+        raise DomainError(_("Health and orientation clearances come from their own modules and cannot be entered here."),
                           field="kind")
     if kind == Clearance.Kind.TRANSIT_WAIVER and not transit_country:
-        raise DomainError("A transit visa waiver names its transit country.", field="transit_country")
+        raise DomainError(_("A transit visa waiver names its transit country."), field="transit_country")
     if kind != Clearance.Kind.TRANSIT_WAIVER and transit_country:
-        raise DomainError("Only a transit visa waiver has a transit country.", field="transit_country")
+        raise DomainError(_("Only a transit visa waiver has a transit country."), field="transit_country")
     if person_id is not None and not case.members.filter(person_id=person_id, left_on__isnull=True).exists():
-        raise DomainError("This person is not a current member of the case.", field="person_id")
+        raise DomainError(_("This person is not a current member of the case."), field="person_id")
     if status == Clearance.Status.GRANTED and valid_from is None:
-        raise DomainError("A granted clearance says from when it is valid.", field="valid_from")
+        raise DomainError(_("A granted clearance says from when it is valid."), field="valid_from")
     if valid_from and valid_until and valid_until < valid_from:
-        raise DomainError("The validity ends before it starts.", field="valid_until")
+        raise DomainError(_("The validity ends before it starts."), field="valid_until")
 
 
 def record_clearance(*, actor: User, case: Case, data: ClearanceIn) -> Clearance:
-    _require(actor, case.office_id, CLEARANCE_EDITORS, "record clearances")
+    _require(actor, case.office_id, CLEARANCE_EDITORS, _("Your role does not allow you to record clearances in this office."))
     _check_clearance(case, data.kind, data.person_id, data.transit_country, data.status, data.valid_from,
                      data.valid_until)
     with transaction.atomic():
@@ -95,11 +97,11 @@ def record_clearance(*, actor: User, case: Case, data: ClearanceIn) -> Clearance
 
 def update_clearance(*, actor: User, clearance: Clearance, data: ClearancePatch) -> Clearance:
     case = clearance.case
-    _require(actor, case.office_id, CLEARANCE_EDITORS, "record clearances")
+    _require(actor, case.office_id, CLEARANCE_EDITORS, _("Your role does not allow you to record clearances in this office."))
     changes = data.model_dump(exclude_unset=True)
     for name in ("status", "reference"):
         if name in changes and changes[name] is None:
-            raise DomainError("This field cannot be null.", field=name)
+            raise DomainError(_("This field cannot be null."), field=name)
     with transaction.atomic():
         clearance = Clearance.objects.select_for_update().get(pk=clearance.pk)
         before = audit.snapshot(clearance)
@@ -127,11 +129,11 @@ def set_derived_clearance(*, actor: User | None, person: Person, kind: str, stat
     Called by the health and orientation modules (inside their own transaction, after their own
     role checks) whenever what the clearance derives from changes; audited when it changes."""
     if kind not in Clearance.DERIVED_KINDS:
-        raise DomainError("Only health and orientation clearances are derived.", field="kind")
+        raise DomainError(_("Only health and orientation clearances are derived."), field="kind")
     if status == Clearance.Status.GRANTED and valid_from is None:
-        raise DomainError("A granted clearance says from when it is valid.", field="valid_from")
+        raise DomainError(_("A granted clearance says from when it is valid."), field="valid_from")
     if valid_from and valid_until and valid_until < valid_from:
-        raise DomainError("The validity ends before it starts.", field="valid_until")
+        raise DomainError(_("The validity ends before it starts."), field="valid_until")
     wanted = {"status": status, "valid_from": valid_from, "valid_until": valid_until, "reason": reason[:300],
               "reference": reference[:80]}
     written, moved = [], []
@@ -167,10 +169,10 @@ def set_derived_clearance(*, actor: User | None, person: Person, kind: str, stat
 
 
 def add_vulnerability(*, actor: User, person: Person, data: VulnerabilityIn) -> Vulnerability:
-    _require(actor, person.office_id, CASE_EDITORS, "record vulnerabilities")
+    _require(actor, person.office_id, CASE_EDITORS, _("Your role does not allow you to record vulnerabilities in this office."))
     with transaction.atomic():
         if Vulnerability.objects.filter(person=person, code=data.code, resolved_on__isnull=True).exists():
-            raise ConflictError("This vulnerability is already recorded and open.", field="code")
+            raise ConflictError(_("This vulnerability is already recorded and open."), field="code")
         vulnerability = Vulnerability.objects.create(person=person, code=data.code, detail=data.detail,
                                                      recorded_by=actor)
         # The detail is sensitive: the audit keeps that it was written, not what it says.
@@ -180,7 +182,8 @@ def add_vulnerability(*, actor: User, person: Person, data: VulnerabilityIn) -> 
 
 
 def resolve_vulnerability(*, actor: User, vulnerability: Vulnerability) -> Vulnerability:
-    _require(actor, vulnerability.person.office_id, CASE_EDITORS, "record vulnerabilities")
+    _require(actor, vulnerability.person.office_id, CASE_EDITORS,
+             _("Your role does not allow you to record vulnerabilities in this office."))
     with transaction.atomic():
         vulnerability = Vulnerability.objects.select_for_update().get(pk=vulnerability.pk)
         if vulnerability.resolved_on is not None:
@@ -193,7 +196,7 @@ def resolve_vulnerability(*, actor: User, vulnerability: Vulnerability) -> Vulne
 
 
 def add_note(*, actor: User, case: Case, data: NoteIn) -> CaseNote:
-    _require(actor, case.office_id, CASE_EDITORS, "write case notes")
+    _require(actor, case.office_id, CASE_EDITORS, _("Your role does not allow you to write case notes in this office."))
     with transaction.atomic():
         note = CaseNote.objects.create(case=case, author=actor, text=data.text, confidentiality=data.confidentiality,
                                        kind=data.kind)
@@ -203,7 +206,7 @@ def add_note(*, actor: User, case: Case, data: NoteIn) -> CaseNote:
 
 
 def record_travel_loan(*, actor: User, case: Case, data: TravelLoanIn) -> TravelLoan:
-    _require(actor, case.office_id, CASE_EDITORS, "record travel loans")
+    _require(actor, case.office_id, CASE_EDITORS, _("Your role does not allow you to record travel loans in this office."))
     with transaction.atomic():
         loan = TravelLoan.objects.select_for_update().filter(case=case).first()
         before = audit.snapshot(loan) if loan else None

@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 import pycountry
+from django.utils.translation import gettext as _
 from ninja import Schema
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
@@ -31,14 +32,14 @@ def _country(value: str | None) -> str | None:
         return value
     code = value.strip().upper()
     if not reference.is_country(code):
-        raise ValueError(f"'{value}' is not an ISO 3166-1 alpha-3 country code (e.g. SOM, AFG, USA)")
+        raise ValueError(_("'%(value)s' is not an ISO 3166-1 alpha-3 country code (e.g. SOM, AFG, USA)") % {"value": value})
     return code
 
 
 def _language(value: str) -> str:
     code = value.strip().lower()
     if not reference.is_language(code):
-        raise ValueError(f"'{value}' is not an ISO 639-3 language code (e.g. ara, prs, som, tir)")
+        raise ValueError(_("'%(value)s' is not an ISO 639-3 language code (e.g. ara, prs, som, tir)") % {"value": value})
     return code
 
 
@@ -80,9 +81,9 @@ class PersonIn(In):
     @classmethod
     def _born(cls, value: dt.date) -> dt.date:
         if value > dt.date.today():
-            raise ValueError("the date of birth is in the future")
+            raise ValueError(_("the date of birth is in the future"))
         if value.year < 1900:
-            raise ValueError("the date of birth is before 1900")
+            raise ValueError(_("the date of birth is before 1900"))
         return value
 
     @field_validator("given_name", "middle_name", "family_name", "native_given_name", "native_middle_name",
@@ -164,7 +165,7 @@ class MemberAddIn(In):
     @model_validator(mode="after")
     def _one_of(self) -> MemberAddIn:
         if (self.person_id is None) == (self.person is None):
-            raise ValueError("give exactly one of person_id and person")
+            raise ValueError(_("give exactly one of person_id and person"))
         return self
 
 
@@ -190,7 +191,7 @@ class DocumentIn(In):
     @classmethod
     def _issued(cls, value: dt.date | None) -> dt.date | None:
         if value and value > dt.date.today():
-            raise ValueError("the issue date is in the future")
+            raise ValueError(_("the issue date is in the future"))
         return value
 
     @field_validator("expires_on")
@@ -198,7 +199,7 @@ class DocumentIn(In):
     def _expires(cls, value: dt.date | None, info: ValidationInfo) -> dt.date | None:
         issued = info.data.get("issued_on")
         if value and issued and value < issued:
-            raise ValueError("the expiry date is before the issue date")
+            raise ValueError(_("the expiry date is before the issue date"))
         return value
 
 
@@ -219,7 +220,7 @@ class ClearanceIn(In):
     def _interval(cls, value: dt.date | None, info: ValidationInfo) -> dt.date | None:
         start = info.data.get("valid_from")
         if value and start and value < start:
-            raise ValueError("the validity ends before it starts")
+            raise ValueError(_("the validity ends before it starts"))
         return value
 
 
@@ -251,7 +252,7 @@ class TravelLoanIn(In):
     def _currency(cls, value: str) -> str:
         code = value.strip().upper()
         if pycountry.currencies.get(alpha_3=code) is None:
-            raise ValueError(f"'{value}' is not an ISO 4217 currency code (e.g. USD, EUR)")
+            raise ValueError(_("'%(value)s' is not an ISO 4217 currency code (e.g. USD, EUR)") % {"value": value})
         return code
 
 

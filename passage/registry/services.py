@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from passage.core import audit
 from passage.core.errors import ConflictError, DomainError, PermissionDeniedError
@@ -81,9 +82,10 @@ class Written:
     warnings: list[Warning] = field(default_factory=list)
 
 
-def _require(actor: User, office_id: int, roles: tuple[str, ...], what: str) -> None:
+def _require(actor: User, office_id: int, roles: tuple[str, ...], refusal: str) -> None:
+    # The whole sentence is translated: an English phrase slotted into a translated frame reads badly.
     if not can_act_in(actor, office_id, roles):
-        raise PermissionDeniedError(f"Your role does not allow you to {what} in this office.")
+        raise PermissionDeniedError(refusal)
 
 
 def _event(case: Case, actor: User | None, kind: str, **fields) -> CaseEvent:
@@ -125,11 +127,12 @@ def _age_on(born: dt.date, day: dt.date) -> int:
 def check_composition(members: list[tuple[str, dt.date]], *, prefix: str = "members") -> list[Warning]:
     """Rules across the members of one case: exactly one principal applicant, no child older than
     the principal applicant. Returns warnings for unusual but legitimate compositions."""
-    principals = [i for i, (relationship, _) in enumerate(members) if relationship == R.PRINCIPAL]
+    principals = [i for i, (relationship, _born) in enumerate(members) if relationship == R.PRINCIPAL]
     if len(principals) != 1:
         index = principals[1] if len(principals) > 1 else 0
         raise DomainError(
-            "A case has exactly one principal applicant" + (f"; {len(principals)} given." if principals else "; none given."),
+            _("A case has exactly one principal applicant; %(count)d given.") % {"count": len(principals)}
+            if principals else _("A case has exactly one principal applicant; none given."),
             field=f"{prefix}.{index}.relationship",
         )
     pa_born = members[principals[0]][1]
@@ -137,20 +140,21 @@ def check_composition(members: list[tuple[str, dt.date]], *, prefix: str = "memb
     warnings = []
     for i, (relationship, born) in enumerate(members):
         if relationship == R.CHILD and born <= pa_born:
-            raise DomainError("A child cannot be as old as or older than the principal applicant.",
+            raise DomainError(_("A child cannot be as old as or older than the principal applicant."),
                               field=f"{prefix}.{i}.date_of_birth")
         if relationship == R.PARENT and born >= pa_born:
-            raise DomainError("A parent cannot be younger than the principal applicant.",
+            raise DomainError(_("A parent cannot be younger than the principal applicant."),
                               field=f"{prefix}.{i}.date_of_birth")
         if relationship == R.CHILD and _age_on(born, today) >= 18:
             warnings.append(Warning(f"{prefix}.{i}.relationship",
-                                    "An adult child on the case: accepted; check they travel as a dependant."))
+                                    _("An adult child on the case: accepted; check they travel as a dependant.")))
         if relationship == R.SPOUSE and _age_on(born, today) < 18:
             warnings.append(Warning(f"{prefix}.{i}.date_of_birth",
-                                    "A spouse under 18: accepted; consider a protection assessment."))
+                                    _("A spouse under 18: accepted; consider a protection assessment.")))
     if _age_on(pa_born, today) < 18:
         warnings.append(Warning(f"{prefix}.{principals[0]}.date_of_birth",
-                                "The principal applicant is a child: record whether they are unaccompanied or separated."))
+                                _("The principal applicant is a child: record whether they are unaccompanied or "
+                                  "separated.")))
     return warnings
 
 
@@ -166,13 +170,13 @@ def _lookups(data: CaseIn | CasePatch) -> dict:
         try:
             out["project"] = Project.objects.get(code=data.project_code) if data.project_code else None
         except Project.DoesNotExist:
-            raise DomainError(f"No project with code {data.project_code}.", field="project_code")
+            raise DomainError(_("No project with code %(code)s.") % {"code": data.project_code}, field="project_code")
     if data.receiving_partner_id is not None or "receiving_partner_id" in sent:
         try:
             out["receiving_partner"] = (ReceivingPartner.objects.get(pk=data.receiving_partner_id)
                                         if data.receiving_partner_id else None)
         except ReceivingPartner.DoesNotExist:
-            raise DomainError("No such receiving partner.", field="receiving_partner_id")
+            raise DomainError(_("No such receiving partner."), field="receiving_partner_id")
     return out
 
 
@@ -193,12 +197,12 @@ def register_case(*, actor: User, data: CaseIn) -> Written:
     try:
         office = Office.objects.get(pk=data.office_id, is_active=True)
     except Office.DoesNotExist:
-        raise DomainError("No such office.", field="office_id")
-    _require(actor, office.pk, CASE_EDITORS, "register cases")
+        raise DomainError(_("No such office."), field="office_id")
+    _require(actor, office.pk, CASE_EDITORS, _("Your role does not allow you to register cases in this office."))
     warnings = check_composition([(m.relationship, m.date_of_birth) for m in data.members])
     registered_on = data.registered_on or timezone.localdate()
     if registered_on > timezone.localdate():
-        raise DomainError("The registration date is in the future.", field="registered_on")
+        raise DomainError(_("The registration date is in the future."), field="registered_on")
     related = _lookups(data)
     _check_fit(Case(office=office, destination_country=data.destination_country, **related),
                project=True, partner=True)
@@ -223,18 +227,18 @@ def register_case(*, actor: User, data: CaseIn) -> Written:
             inputs_changed([case.pk], inputs=[REGISTERED], actor=actor)
     except IntegrityError as exc:
         if data.unhcr_case_id and Case.objects.filter(unhcr_case_id=data.unhcr_case_id.strip()).exists():
-            raise ConflictError(f"A case with UNHCR case id {data.unhcr_case_id} exists already.",
+            raise ConflictError(_("A case with UNHCR case id %(id)s exists already.") % {"id": data.unhcr_case_id},
                                 field="unhcr_case_id") from exc
         raise
     return Written(case=case, warnings=warnings)
 
 
 def update_case(*, actor: User, case: Case, data: CasePatch) -> Case:
-    _require(actor, case.office_id, CASE_EDITORS, "edit cases")
+    _require(actor, case.office_id, CASE_EDITORS, _("Your role does not allow you to edit cases in this office."))
     changes = data.model_dump(exclude_unset=True, exclude={"project_code", "receiving_partner_id"})
     for name, value in changes.items():
         if value is None:
-            raise DomainError("This field cannot be null.", field=name)
+            raise DomainError(_("This field cannot be null."), field=name)
     changes.update(_lookups(data))
     try:
         with transaction.atomic():
@@ -251,7 +255,7 @@ def update_case(*, actor: User, case: Case, data: CasePatch) -> Case:
             moved_to = before.get("destination_country") != after.get("destination_country")
             inputs_changed([case.pk], inputs=[DESTINATION, CASE] if moved_to else [CASE], actor=actor)
     except IntegrityError as exc:
-        raise ConflictError("Another case has this UNHCR case id.", field="unhcr_case_id") from exc
+        raise ConflictError(_("Another case has this UNHCR case id."), field="unhcr_case_id") from exc
     return case
 
 
@@ -261,20 +265,23 @@ def transition_case(*, actor: User, case: Case, to_status: str, reason: str = ""
     roles = (Role.MOVEMENT_OFFICER, Role.OFFICE_ADMIN) if to_status in MOVEMENT_STATUSES else CASE_EDITORS
     if case.status == S.BOOKED and to_status == S.APPROVED:
         roles = (*CASE_EDITORS, Role.MOVEMENT_OFFICER)  # a cancelled booking gives the case back
-    _require(actor, case.office_id, roles, f"move cases to '{Case.Status(to_status).label}'")
+    _require(actor, case.office_id, roles, _("Your role does not allow you to move cases to '%(status)s' in this "
+                                             "office.") % {"status": Case.Status(to_status).label})
     reason = reason.strip()
     if to_status in REASON_REQUIRED and not reason:
-        raise DomainError(f"Give a reason for '{Case.Status(to_status).label}'.", field="reason")
+        raise DomainError(_("Give a reason for '%(status)s'.") % {"status": Case.Status(to_status).label},
+                          field="reason")
     with transaction.atomic():
         case = Case.objects.select_for_update().get(pk=case.pk)
         if expected_status and case.status != expected_status:
             raise ConflictError(
-                f"The case is now '{case.get_status_display()}', not '{Case.Status(expected_status).label}': "
-                "someone else changed it. Reload and try again.", field="expected_status")
+                _("The case is now '%(now)s', not '%(expected)s': someone else changed it. Reload and try again.")
+                % {"now": case.get_status_display(), "expected": Case.Status(expected_status).label},
+                field="expected_status")
         if to_status not in TRANSITIONS[case.status]:
-            allowed = ", ".join(sorted(TRANSITIONS[case.status])) or "none"
-            raise DomainError(f"A case cannot move from '{case.status}' to '{to_status}' (allowed: {allowed}).",
-                              field="to_status")
+            allowed = ", ".join(sorted(TRANSITIONS[case.status])) or _("none")
+            raise DomainError(_("A case cannot move from '%(from)s' to '%(to)s' (allowed: %(allowed)s).")
+                              % {"from": case.status, "to": to_status, "allowed": allowed}, field="to_status")
         before = case.status
         case.status = to_status
         case.save(update_fields=["status", "updated_at"])
@@ -293,15 +300,17 @@ def _active_members(case: Case) -> list[CaseMember]:
 
 def add_member(*, actor: User, case: Case, relationship: str, reason: str, person: Person | None = None,
                person_data: PersonIn | None = None) -> Written:
-    _require(actor, case.office_id, CASE_EDITORS, "change case composition")
+    _require(actor, case.office_id, CASE_EDITORS,
+             _("Your role does not allow you to change case composition in this office."))
     if case.status in COMPOSITION_LOCKED:
-        raise DomainError(f"The composition of a case that is '{case.get_status_display()}' cannot change.",
+        raise DomainError(_("The composition of a case that is '%(status)s' cannot change.")
+                          % {"status": case.get_status_display()},
                           field="relationship")
     with transaction.atomic():
         case = Case.objects.select_for_update().get(pk=case.pk)
         current = _active_members(case)
         if person is not None and any(m.person_id == person.pk for m in current):
-            raise ConflictError("This person is already a member of the case.", field="person_id")
+            raise ConflictError(_("This person is already a member of the case."), field="person_id")
         born = person.date_of_birth if person is not None else person_data.date_of_birth
         warnings = check_composition(
             [(m.relationship, m.person.date_of_birth) for m in current] + [(relationship, born)], prefix="members"
@@ -325,17 +334,19 @@ def add_member(*, actor: User, case: Case, relationship: str, reason: str, perso
 
 def remove_member(*, actor: User, case: Case, person: Person, reason: str) -> CaseMember:
     """The member leaves the case; the row stays with the date and reason."""
-    _require(actor, case.office_id, CASE_EDITORS, "change case composition")
+    _require(actor, case.office_id, CASE_EDITORS,
+             _("Your role does not allow you to change case composition in this office."))
     if case.status in COMPOSITION_LOCKED:
-        raise DomainError(f"The composition of a case that is '{case.get_status_display()}' cannot change.",
+        raise DomainError(_("The composition of a case that is '%(status)s' cannot change.")
+                          % {"status": case.get_status_display()},
                           field="reason")
     with transaction.atomic():
         case = Case.objects.select_for_update().get(pk=case.pk)
         member = case.members.filter(person=person, left_on__isnull=True).first()
         if member is None:
-            raise DomainError("This person is not a current member of the case.", field="person_id")
+            raise DomainError(_("This person is not a current member of the case."), field="person_id")
         if member.relationship == R.PRINCIPAL:
-            raise DomainError("The principal applicant cannot leave; make another member principal first.",
+            raise DomainError(_("The principal applicant cannot leave; make another member principal first."),
                               field="person_id")
         member.left_on = timezone.localdate()
         member.leave_reason = reason.strip()
@@ -348,14 +359,15 @@ def remove_member(*, actor: User, case: Case, person: Person, reason: str) -> Ca
 
 
 def update_person(*, actor: User, person: Person, changes: dict) -> Person:
-    _require(actor, person.office_id, CASE_EDITORS, "edit persons")
+    _require(actor, person.office_id, CASE_EDITORS,
+             _("Your role does not allow you to edit persons in this office."))
     for name, value in changes.items():
         if value is None and name not in ("middle_name",):
-            raise DomainError("This field cannot be null.", field=name)
+            raise DomainError(_("This field cannot be null."), field=name)
     with transaction.atomic():
         person = Person.objects.select_for_update().get(pk=person.pk)
         if person.merged_into_id:
-            raise DomainError("This person was merged into another; edit that person instead.", field="id")
+            raise DomainError(_("This person was merged into another; edit that person instead."), field="id")
         before = audit.snapshot(person)
         reported = [name for name in REPORTED_ATTRIBUTES if name in changes and getattr(person, name) != changes[name]]
         for name, value in changes.items():
@@ -367,7 +379,8 @@ def update_person(*, actor: User, person: Person, changes: dict) -> Person:
                 try:
                     check_composition(others + [(member.relationship, person.date_of_birth)], prefix="members")
                 except DomainError as exc:
-                    raise DomainError(f"{exc.message} (case {member.case.number})", field="date_of_birth") from exc
+                    raise DomainError(_("%(problem)s (case %(number)s)") % {"problem": exc.message, "number": member.case.number},
+                                      field="date_of_birth") from exc
         person.save()
         if NAME_CHANGES.intersection(changes) or "date_of_birth" in changes:  # the keys carry the date too
             index_person_names([person])
@@ -384,9 +397,10 @@ def update_person(*, actor: User, person: Person, changes: dict) -> Person:
 # --- Expedite ---------------------------------------------------------------------------------
 
 def request_expedite(*, actor: User, case: Case, priority: str, reason: str) -> ExpediteRequest:
-    _require(actor, case.office_id, CASE_EDITORS, "request an expedite")
+    _require(actor, case.office_id, CASE_EDITORS,
+             _("Your role does not allow you to request an expedite in this office."))
     if priority == Case.Priority.NORMAL:
-        raise DomainError("An expedite asks for urgent or emergency priority.", field="requested_priority")
+        raise DomainError(_("An expedite asks for urgent or emergency priority."), field="requested_priority")
     try:
         with transaction.atomic():
             request = ExpediteRequest.objects.create(case=case, requested_priority=priority, reason=reason.strip(),
@@ -396,7 +410,7 @@ def request_expedite(*, actor: User, case: Case, priority: str, reason: str) -> 
             audit.record(actor=actor, action="case.expedite_request", obj=request, office=case.office_id,
                          after={"case": case.number, "priority": priority})
     except IntegrityError as exc:
-        raise ConflictError("An expedite request for this case is already waiting for a decision.",
+        raise ConflictError(_("An expedite request for this case is already waiting for a decision."),
                             field="requested_priority") from exc
     return request
 
@@ -404,13 +418,14 @@ def request_expedite(*, actor: User, case: Case, priority: str, reason: str) -> 
 def decide_expedite(*, actor: User, request: ExpediteRequest, approve: bool, note: str = "") -> ExpediteRequest:
     """A supervisor (office administrator), never the requester, approves or refuses."""
     case = request.case
-    _require(actor, case.office_id, SUPERVISORS, "decide expedite requests")
+    _require(actor, case.office_id, SUPERVISORS,
+             _("Your role does not allow you to decide expedite requests in this office."))
     if request.requested_by_id == actor.pk:
-        raise PermissionDeniedError("The person who asked for an expedite cannot also approve it.")
+        raise PermissionDeniedError(_("The person who asked for an expedite cannot also approve it."))
     with transaction.atomic():
         request = ExpediteRequest.objects.select_for_update().get(pk=request.pk)
         if request.status != ExpediteRequest.Status.PENDING:
-            raise ConflictError("This request has been decided already.", field="approve")
+            raise ConflictError(_("This request has been decided already."), field="approve")
         request.status = ExpediteRequest.Status.APPROVED if approve else ExpediteRequest.Status.REFUSED
         request.decided_by = actor
         request.decided_at = timezone.now()

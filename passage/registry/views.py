@@ -24,6 +24,7 @@ from pydantic import ValidationError
 from passage.core import selectors as core_selectors
 from passage.core.errors import DomainError
 from passage.core.pagination import BadCursor, keyset_page
+from passage.core.problems import field_error_message
 from passage.core.scoping import can_act_in
 from passage.registry import forms, records, selectors, services
 from passage.registry.models import Case, CaseMember, Clearance, ExpediteRequest, Person
@@ -55,7 +56,7 @@ def _schema_errors(exc: ValidationError) -> list[tuple[str | None, str]]:
     out = []
     for error in exc.errors():
         path = ".".join(str(part) for part in error["loc"]) or None
-        out.append((path, str(error["msg"]).removeprefix("Value error, ")))
+        out.append((path, field_error_message(error)))
     return out
 
 

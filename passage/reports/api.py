@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Query, Router
 
 from passage.core.errors import DomainError
@@ -42,11 +43,11 @@ def get_figures(
     end = date_to or default.date_to
     start = date_from or end - dt.timedelta(days=364)
     if start > end:
-        raise DomainError("The end of the period comes before its start.", field="date_to")
+        raise DomainError(_("The end of the period comes before its start."), field="date_to")
     if (end - start).days > MAX_DAYS:
-        raise DomainError("Choose a period of at most eighty years.", field="date_from")
+        raise DomainError(_("Choose a period of at most eighty years."), field="date_from")
     if region and region not in regions.REGIONS:
-        raise DomainError("Unknown region.", field="region")
+        raise DomainError(_("Unknown region."), field="region")
     f = Filters(date_from=start, date_to=end, office_id=office_id, region=region, programme=programme,
                 destination=destination.upper() if destination else None,
                 departure=departure.upper() if departure else None,
