@@ -123,3 +123,23 @@ def test_the_leg_form_shows_its_error_in_arabic_on_the_field(world, staff, clien
     error = html.split('id="id_arrival_local_error"', 1)[1].split("</", 1)[0]
     assert "يصل المقطع قبل أن يغادر (بالتوقيت العالمي المنسق، انطلاقًا من التوقيتات المحلية للمطارات)." in error
     assert "arrives before it departs" not in html
+
+
+def test_the_booking_page_names_the_cases_blockers_in_arabic(world, staff, client, make_leg):
+    from passage.readiness import labels
+    from passage.readiness.engine import recompute
+    from passage.readiness.models import ReadinessState
+
+    make_leg("NBO", "AMM")
+    recompute([world.case_a.pk])
+    blockers = ReadinessState.objects.get(case=world.case_a).blockers
+    assert blockers and {b["problem"] for b in blockers} >= {"missing"}
+    client.force_login(staff.mo_a)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ar"
+    html = client.get(f"/movements/cases/{world.case_a.number}/book/").content.decode()
+    section = html.split('id="window-title"', 1)[1].split("</section>", 1)[0]
+    with translation.override("ar"):
+        for b in blockers:
+            assert f"<li>{labels.kind_name(b['kind'])}" in section
+    assert "<li>الموافقة على الملف: غير موجود</li>" in section
+    assert "missing" not in section
