@@ -7,6 +7,7 @@ import datetime as dt
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
 from passage.core.errors import DomainError, PermissionDeniedError
@@ -90,7 +91,7 @@ def _office(office_id: int | None, field: str = "office_id") -> Office | None:
         return None
     office = Office.objects.filter(pk=office_id).first()
     if office is None:
-        raise DomainError("No such office.", field=field)
+        raise DomainError(_("No such office."), field=field)
     return office
 
 
@@ -158,7 +159,7 @@ def assign_escort(request: HttpRequest, leg_id: int, payload: EscortIn):
 def _manifest_leg(request: HttpRequest, leg_id: int) -> Leg:
     leg = _leg(request, leg_id)
     if request.user.is_partner:
-        raise PermissionDeniedError("Partners see their arrivals, not flight manifests.")
+        raise PermissionDeniedError(_("Partners see their arrivals, not flight manifests."))
     return leg
 
 
@@ -271,10 +272,10 @@ def book_case(request: HttpRequest, payload: BookingIn):
     try:
         case = case_for_update(user=request.user, number=payload.case_number)
     except Case.DoesNotExist as exc:
-        raise DomainError("No such case in your scope.", field="case_number") from exc
+        raise DomainError(_("No such case in your scope."), field="case_number") from exc
     for i, leg_id in enumerate(payload.leg_ids):
         if not selectors.legs_for(user=request.user).filter(pk=leg_id).exists():
-            raise DomainError("No such leg on your routes.", field=f"leg_ids.{i}")
+            raise DomainError(_("No such leg on your routes."), field=f"leg_ids.{i}")
     data = services.BookingInput(**payload.model_dump(exclude={"case_number"}))
     booking = services.book_case(actor=request.user, case=case, data=data)
     return Status(201, _booking_detail(request, booking.pk))
@@ -316,7 +317,7 @@ def assign_seat(request: HttpRequest, booking_id: int, payload: SeatIn):
     booking = _booking(request, booking_id)
     row = booking.passenger_legs.filter(person_id=payload.person_id, leg_id=payload.leg_id).first()
     if row is None:
-        raise DomainError("This person does not travel on this leg of the booking.", field="leg_id")
+        raise DomainError(_("This person does not travel on this leg of the booking."), field="leg_id")
     services.assign_seat(actor=request.user, passenger_leg=row, seat=payload.seat)
     return _booking_detail(request, booking_id)
 
@@ -337,7 +338,7 @@ def rebook_booking(request: HttpRequest, booking_id: int, payload: RebookIn):
     old = _booking(request, booking_id)
     for i, leg_id in enumerate(payload.leg_ids):
         if not selectors.legs_for(user=request.user).filter(pk=leg_id).exists():
-            raise DomainError("No such leg on your routes.", field=f"leg_ids.{i}")
+            raise DomainError(_("No such leg on your routes."), field=f"leg_ids.{i}")
     data = services.BookingInput(**payload.model_dump(exclude={"reason"}))
     new = services.rebook_booking(actor=request.user, booking=old, data=data, reason=payload.reason)
     return Status(201, _booking_detail(request, new.pk))
@@ -352,7 +353,7 @@ def record_events(request: HttpRequest, booking_id: int, payload: EventIn):
     booking = _booking(request, booking_id)
     leg = Leg.objects.filter(pk=payload.leg_id, passenger_legs__booking=booking).distinct().first()
     if leg is None:
-        raise DomainError("Nobody on this booking travels on this leg.", field="leg_id")
+        raise DomainError(_("Nobody on this booking travels on this leg."), field="leg_id")
     events = tracking.record_events(
         actor=request.user, booking=booking, leg=leg, kind=payload.kind, person_ids=payload.person_ids,
         at=payload.at, place=payload.place, office=_office(payload.office_id), handed_over_to=payload.handed_over_to,
@@ -441,7 +442,7 @@ def create_webhook(request: HttpRequest, payload: WebhookIn):
     if payload.office_id is not None:
         office = Office.objects.filter(pk=payload.office_id).first()
         if office is None:
-            raise DomainError("No such office.", field="office_id")
+            raise DomainError(_("No such office."), field="office_id")
     hook, secret = webhooks.create_webhook(actor=request.user, partner_country=payload.partner_country,
                                            url=payload.url, secret=payload.secret or "", kinds=payload.kinds,
                                            office=office)

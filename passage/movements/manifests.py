@@ -243,7 +243,8 @@ def to_pdf(manifest: Manifest) -> bytes:
     out = io.BytesIO()
     page_width, page_height = landscape(A4)
     margin = 10 * mm
-    title = f"{_('Passenger manifest')} {leg.designator} {leg.departure_airport}-{leg.arrival_airport}"
+    # gettext calls stay outside f-strings, where makemessages cannot see them.
+    title = " ".join([_("Passenger manifest"), leg.designator, f"{leg.departure_airport}-{leg.arrival_airport}"])
     canvas = Canvas(out, pagesize=(page_width, page_height), pageCompression=1)
     canvas.setTitle(title)
     canvas.setAuthor("Passage")
@@ -263,8 +264,8 @@ def to_pdf(manifest: Manifest) -> bytes:
     if sum(widths) > available:
         widths = [w * available / sum(widths) for w in widths]
     when = timezone.localtime(leg.scheduled_departure, timezone=_zone(leg.departure_airport))
-    subtitle = (f"{_('Departure (local time)')}: {when:%Y-%m-%d %H:%M} · {_('Passengers')}: {len(manifest.rows)} · "
-                f"{_('Escorts')}: {len(manifest.escorts)}")
+    subtitle = " · ".join([_("Departure (local time)") + f": {when:%Y-%m-%d %H:%M}",
+                           _("Passengers") + f": {len(manifest.rows)}", _("Escorts") + f": {len(manifest.escorts)}"])
 
     def fit(text: str, width: float, font: str) -> str:
         room = width - 2 * PDF_PAD

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
 from ninja import Schema
 from pydantic import Field, field_validator
 
@@ -17,7 +18,7 @@ from passage.movements.models import Booking, Charter, Escort, Leg, Mode, Moveme
 def _airport(value: str) -> str:
     code = value.strip().upper()
     if not reference.is_airport(code):
-        raise ValueError(f"'{value}' is not an IATA location code (e.g. NBO, AMM, JFK)")
+        raise ValueError(_("'%(code)s' is not an IATA location code (e.g. NBO, AMM, JFK)") % {"code": value})
     return code
 
 
@@ -45,7 +46,7 @@ class LegIn(In):
     @classmethod
     def _naive(cls, value: dt.datetime) -> dt.datetime:
         if value.tzinfo is not None:
-            raise ValueError("give the airport's local time without an offset")
+            raise ValueError(_("give the airport's local time without an offset"))
         return value
 
 

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from passage.core import audit
 from passage.core.errors import DomainError
@@ -41,12 +42,12 @@ def check_seat(leg: Leg, seat: str, field: str = "seat") -> str:
         return seat
     parsed = parse(seat)
     if parsed is None:
-        raise DomainError("A seat is a row and a letter, such as 23C.", field=field)
+        raise DomainError(_("A seat is a row and a letter, such as 23C."), field=field)
     row, letter = parsed
     if leg.seat_rows and (not 1 <= row <= leg.seat_rows or letter not in letters_of(leg)):
         letters = letters_of(leg)
-        raise DomainError(f"Seat {seat} is outside this aircraft's layout (rows 1-{leg.seat_rows}, "
-                          f"seats {letters[0]}-{letters[-1]}).", field=field)
+        raise DomainError(_("Seat %(seat)s is outside this aircraft's layout (rows 1-%(rows)d, seats %(first)s-%(last)s).")
+                          % {"seat": seat, "rows": leg.seat_rows, "first": letters[0], "last": letters[-1]}, field=field)
     return f"{row}{letter}"
 
 
@@ -55,14 +56,14 @@ def set_layout(*, actor: User, leg: Leg, rows: int, letters: str) -> Leg:
     inside it."""
     from passage.movements.services import LEG_EDITORS, _require
 
-    _require(actor, leg.office_id, LEG_EDITORS, "set the seat layout")
+    _require(actor, leg.office_id, LEG_EDITORS, _("Your role does not allow you to set the seat layout in this office."))
     letters = " ".join(letters.upper().split())
     if not 0 <= rows <= MAX_ROWS:
-        raise DomainError(f"Give between 1 and {MAX_ROWS} rows (0 for no layout).", field="seat_rows")
+        raise DomainError(_("Give between 1 and %(max)d rows (0 for no layout).") % {"max": MAX_ROWS}, field="seat_rows")
     if rows and not (LETTERS.match(letters) and len(set(letters.replace(" ", ""))) == len(letters.replace(" ", ""))
                      and len(letters.replace(" ", "")) <= MAX_LETTERS):
-        raise DomainError("Give the seat letters of a row from left to right, a space for each aisle, such as "
-                          "ABC DEF (each letter once).", field="seat_letters")
+        raise DomainError(_("Give the seat letters of a row from left to right, a space for each aisle, such as "
+                            "ABC DEF (each letter once)."), field="seat_letters")
     if not rows:
         letters = ""
     with transaction.atomic():
@@ -75,7 +76,7 @@ def set_layout(*, actor: User, leg: Leg, rows: int, letters: str) -> Leg:
                 check_seat(leg, seat)
             except DomainError as exc:
                 row = parse(seat)[0] if parse(seat) else 0
-                raise DomainError(f"Seat {seat} is already assigned and would be outside this layout.",
+                raise DomainError(_("Seat %(seat)s is already assigned and would be outside this layout.") % {"seat": seat},
                                   field="seat_rows" if row > rows else "seat_letters") from exc
         leg.save(update_fields=["seat_rows", "seat_letters"])
         audit.record(actor=actor, action="leg.seat_layout", obj=leg, office=leg.office_id, before=before,

@@ -17,7 +17,9 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from passage.core import audit, reference
 from passage.core.errors import ConflictError, DomainError, PermissionDeniedError
@@ -88,9 +90,10 @@ OVERNIGHT_MIN = dt.timedelta(hours=4)
 OVERNIGHT_ALWAYS = dt.timedelta(hours=10)
 
 
-def _require(actor: User, office_id: int, roles: tuple[str, ...], what: str) -> None:
+def _require(actor: User, office_id: int, roles: tuple[str, ...], refusal: str) -> None:
+    """`refusal` is the whole sentence (translated), never a fragment: word order differs by language."""
     if not can_act_in(actor, office_id, roles):
-        raise PermissionDeniedError(f"Your role does not allow you to {what} in this office.")
+        raise PermissionDeniedError(refusal)
 
 
 # --- Legs, charters and seat blocks ---------------------------------------------------------------
@@ -114,34 +117,36 @@ class LegInput:
 
 def _leg_fields(data: LegInput) -> dict:
     if data.mode not in Mode.values:
-        raise DomainError("Choose air, land or sea.", field="mode")
+        raise DomainError(_("Choose air, land or sea."), field="mode")
     number = data.number.strip().upper()
     if not number or len(number) > 10:
-        raise DomainError("Give the flight or service number (up to 10 characters).", field="number")
+        raise DomainError(_("Give the flight or service number (up to 10 characters)."), field="number")
     carrier = None
     if data.carrier:
         carrier = Airline.objects.filter(iata_code=data.carrier.upper(), is_active=True).first()
         if carrier is None:
-            raise DomainError(f"{data.carrier} is not an active airline in the airline table.", field="carrier")
+            raise DomainError(_("%(code)s is not an active airline in the airline table.") % {"code": data.carrier},
+                              field="carrier")
     elif data.mode == Mode.AIR:
-        raise DomainError("A flight needs its carrier's IATA code.", field="carrier")
+        raise DomainError(_("A flight needs its carrier's IATA code."), field="carrier")
     codes = {}
     for name in ("departure_airport", "arrival_airport"):
         code = getattr(data, name).strip().upper()
         if not reference.is_airport(code):
-            raise DomainError(f"{code or 'This'} is not an IATA location code.", field=name)
+            raise DomainError(_("%(code)s is not an IATA location code.") % {"code": code} if code
+                              else _("This is not an IATA location code."), field=name)
         codes[name] = code
     if codes["departure_airport"] == codes["arrival_airport"]:
-        raise DomainError("A leg arrives somewhere else than where it departs.", field="arrival_airport")
+        raise DomainError(_("A leg arrives somewhere else than where it departs."), field="arrival_airport")
     if data.seats < 0:
-        raise DomainError("Seats cannot be negative.", field="seats")
+        raise DomainError(_("Seats cannot be negative."), field="seats")
     departure = airports.to_utc(codes["departure_airport"], data.departure_local)
     arrival = airports.to_utc(codes["arrival_airport"], data.arrival_local)
     if arrival <= departure:
-        raise DomainError("The leg arrives before it departs (in UTC, from the airports' local times).",
+        raise DomainError(_("The leg arrives before it departs (in UTC, from the airports' local times)."),
                           field="arrival_local")
     if arrival - departure > dt.timedelta(hours=30):
-        raise DomainError("A single leg lasts at most 30 hours; check the dates.", field="arrival_local")
+        raise DomainError(_("A single leg lasts at most 30 hours; check the dates."), field="arrival_local")
     return {
         "mode": data.mode, "number": number, "carrier": carrier, "vehicle": data.vehicle.strip(),
         "departure_airport": codes["departure_airport"], "arrival_airport": codes["arrival_airport"],
@@ -163,17 +168,17 @@ def _leg_event(leg: Leg, actor: User | None, office: Office | int | None, from_s
 
 def create_leg(*, actor: User, office: Office, data: LegInput, charter: Charter | None = None) -> Leg:
     """A new leg managed by `office`; a charter's leg takes the charter's seats."""
-    _require(actor, office.pk, LEG_EDITORS, "create legs")
+    _require(actor, office.pk, LEG_EDITORS, _("Your role does not allow you to create legs in this office."))
     fields = _leg_fields(data)
     if charter is not None:
         if charter.status == Charter.Status.CANCELLED:
-            raise DomainError("This charter is cancelled.", field="charter_id")
+            raise DomainError(_("This charter is cancelled."), field="charter_id")
         fields["seats"] = charter.seats
         fields["vehicle"] = fields["vehicle"] or charter.aircraft
     else:
         fields["seats"] = data.seats
     if fields["scheduled_departure"] < timezone.now() - dt.timedelta(days=1):
-        raise DomainError("The departure is in the past.", field="departure_local")
+        raise DomainError(_("The departure is in the past."), field="departure_local")
     try:
         with transaction.atomic():
             leg = Leg.objects.create(office=office, charter=charter, **fields)
@@ -182,7 +187,7 @@ def create_leg(*, actor: User, office: Office, data: LegInput, charter: Charter 
                 _refresh_charter_date(charter)
             audit.record(actor=actor, action="leg.create", obj=leg, office=office, after=audit.snapshot(leg))
     except IntegrityError as exc:
-        raise ConflictError("This flight already exists on that day from that airport.", field="number") from exc
+        raise ConflictError(_("This flight already exists on that day from that airport."), field="number") from exc
     return leg
 
 
@@ -205,14 +210,16 @@ def seats_left(leg: Leg) -> int:
 
 def set_leg_seats(*, actor: User, leg: Leg, seats: int) -> Leg:
     """The seats of a leg without seat blocks (a bus, a boat, a charter's aircraft change)."""
-    _require(actor, leg.office_id, LEG_EDITORS, "change capacity")
+    _require(actor, leg.office_id, LEG_EDITORS, _("Your role does not allow you to change capacity in this office."))
     with transaction.atomic():
         leg = Leg.objects.select_for_update().get(pk=leg.pk)
         if leg.seat_blocks.filter(status=SeatBlock.Status.HELD).exists():
-            raise DomainError("This flight's seats come from its group seat blocks; change a block.", field="seats")
+            raise DomainError(_("This flight's seats come from its group seat blocks; change a block."), field="seats")
         taken = _seats_taken([leg.pk])[leg.pk]
         if seats < taken:
-            raise DomainError(f"{taken} seats are already booked; the capacity cannot be lower.", field="seats")
+            raise DomainError(ngettext("%(count)d seat is already booked; the capacity cannot be lower.",
+                                       "%(count)d seats are already booked; the capacity cannot be lower.",
+                                       taken) % {"count": taken}, field="seats")
         before = leg.seats
         leg.seats = seats
         leg.save(update_fields=["seats"])
@@ -225,7 +232,7 @@ def transition_leg(*, actor: User, leg: Leg, to_status: str, reason: str = "",
                    at: dt.datetime | None = None) -> Leg:
     """Delay, depart, arrive or cancel a leg. A leg with passengers holding seats cannot be
     cancelled: rebook them first, so nobody is silently left without a flight."""
-    _require(actor, leg.office_id, LEG_EDITORS, "change a leg's status")
+    _require(actor, leg.office_id, LEG_EDITORS, _("Your role does not allow you to change a leg's status in this office."))
     with transaction.atomic():
         leg = Leg.objects.select_for_update().get(pk=leg.pk)
         _set_leg_status(leg, to_status, actor=actor, office=leg.office_id, reason=reason, at=at)
@@ -235,11 +242,12 @@ def transition_leg(*, actor: User, leg: Leg, to_status: str, reason: str = "",
 def _set_leg_status(leg: Leg, to_status: str, *, actor: User | None, office, reason: str = "",
                     at: dt.datetime | None = None) -> None:
     if to_status not in LEG_TRANSITIONS[leg.status]:
-        raise DomainError(f"A leg cannot move from '{leg.status}' to '{to_status}'.", field="to_status")
+        raise DomainError(_("A leg cannot move from '%(from)s' to '%(to)s'.") % {"from": leg.status, "to": to_status},
+                          field="to_status")
     if to_status in (L.DELAYED, L.CANCELLED) and not reason.strip():
-        raise DomainError("Give a reason.", field="reason")
+        raise DomainError(_("Give a reason."), field="reason")
     if to_status == L.CANCELLED and _seats_taken([leg.pk])[leg.pk]:
-        raise DomainError("Passengers still hold seats on this leg: rebook or cancel their bookings first.",
+        raise DomainError(_("Passengers still hold seats on this leg: rebook or cancel their bookings first."),
                           field="to_status")
     before = leg.status
     leg.status = to_status
@@ -269,21 +277,21 @@ class CharterInput:
 
 
 def create_charter(*, actor: User, office: Office, data: CharterInput) -> Charter:
-    _require(actor, office.pk, CHARTER_ROLES, "manage charters")
+    _require(actor, office.pk, CHARTER_ROLES, _("Your role does not allow you to manage charters in this office."))
     if not data.operator.strip():
-        raise DomainError("Name the operator.", field="operator")
+        raise DomainError(_("Name the operator."), field="operator")
     if not data.aircraft.strip():
-        raise DomainError("Name the aircraft or vehicle.", field="aircraft")
+        raise DomainError(_("Name the aircraft or vehicle."), field="aircraft")
     if data.seats <= 0:
-        raise DomainError("A charter has at least one seat.", field="seats")
+        raise DomainError(_("A charter has at least one seat."), field="seats")
     if data.cost < 0:
-        raise DomainError("The cost cannot be negative.", field="cost")
+        raise DomainError(_("The cost cannot be negative."), field="cost")
     currency = _currency(data.currency, "currency")
     airline = None
     if data.airline:
         airline = Airline.objects.filter(iata_code=data.airline.upper()).first()
         if airline is None:
-            raise DomainError(f"{data.airline} is not in the airline table.", field="airline")
+            raise DomainError(_("%(code)s is not in the airline table.") % {"code": data.airline}, field="airline")
     with transaction.atomic():
         charter = Charter.objects.create(
             office=office, operator=data.operator.strip(), airline=airline, mode=data.mode,
@@ -295,14 +303,15 @@ def create_charter(*, actor: User, office: Office, data: CharterInput) -> Charte
 
 
 def transition_charter(*, actor: User, charter: Charter, to_status: str, reason: str = "") -> Charter:
-    _require(actor, charter.office_id, CHARTER_ROLES, "manage charters")
+    _require(actor, charter.office_id, CHARTER_ROLES, _("Your role does not allow you to manage charters in this office."))
     with transaction.atomic():
         charter = Charter.objects.select_for_update().get(pk=charter.pk)
         if to_status not in CHARTER_TRANSITIONS[charter.status]:
-            raise DomainError(f"A charter cannot move from '{charter.status}' to '{to_status}'.", field="to_status")
+            raise DomainError(_("A charter cannot move from '%(from)s' to '%(to)s'.")
+                              % {"from": charter.status, "to": to_status}, field="to_status")
         if to_status == Charter.Status.CANCELLED:
             if not reason.strip():
-                raise DomainError("Give a reason.", field="reason")
+                raise DomainError(_("Give a reason."), field="reason")
             for leg in Leg.objects.select_for_update().filter(charter=charter).exclude(status=L.CANCELLED):
                 _set_leg_status(leg, L.CANCELLED, actor=actor, office=charter.office_id, reason=reason)
         before = charter.status
@@ -315,19 +324,19 @@ def transition_charter(*, actor: User, charter: Charter, to_status: str, reason:
 
 def add_seat_block(*, actor: User, leg: Leg, seats_held: int, deadline: dt.datetime, reference: str = "") -> SeatBlock:
     """Seats held on a commercial flight for a group; the leg's capacity grows by them."""
-    _require(actor, leg.office_id, LEG_EDITORS, "hold seat blocks")
+    _require(actor, leg.office_id, LEG_EDITORS, _("Your role does not allow you to hold seat blocks in this office."))
     if leg.charter_id:
-        raise DomainError("A charter's seats are its own; seat blocks are for commercial flights.", field="leg_id")
+        raise DomainError(_("A charter's seats are its own; seat blocks are for commercial flights."), field="leg_id")
     if seats_held <= 0:
-        raise DomainError("Hold at least one seat.", field="seats_held")
+        raise DomainError(_("Hold at least one seat."), field="seats_held")
     if deadline.tzinfo is None:
-        raise DomainError("Give the deadline with its time zone.", field="deadline")
+        raise DomainError(_("Give the deadline with its time zone."), field="deadline")
     if deadline > leg.scheduled_departure:
-        raise DomainError("The deadline comes before the departure.", field="deadline")
+        raise DomainError(_("The deadline comes before the departure."), field="deadline")
     with transaction.atomic():
         leg = Leg.objects.select_for_update().get(pk=leg.pk)
         if leg.status not in BOOKABLE_LEGS:
-            raise DomainError("This leg no longer takes bookings.", field="leg_id")
+            raise DomainError(_("This leg no longer takes bookings."), field="leg_id")
         had_blocks = leg.seat_blocks.filter(status=SeatBlock.Status.HELD).exists()
         block = SeatBlock.objects.create(leg=leg, seats_held=seats_held, deadline=deadline,
                                          reference=reference.strip())
@@ -341,17 +350,19 @@ def add_seat_block(*, actor: User, leg: Leg, seats_held: int, deadline: dt.datet
 
 def release_seat_block(*, actor: User, block: SeatBlock, reason: str) -> SeatBlock:
     """Give a block's seats back to the airline; refused while passengers hold them."""
-    _require(actor, block.leg.office_id, LEG_EDITORS, "release seat blocks")
+    _require(actor, block.leg.office_id, LEG_EDITORS, _("Your role does not allow you to release seat blocks in this office."))
     if not reason.strip():
-        raise DomainError("Give a reason.", field="reason")
+        raise DomainError(_("Give a reason."), field="reason")
     with transaction.atomic():
         leg = Leg.objects.select_for_update().get(pk=block.leg_id)
         block = SeatBlock.objects.get(pk=block.pk)
         if block.status != SeatBlock.Status.HELD:
-            raise DomainError("This block is already released.", field="block_id")
+            raise DomainError(_("This block is already released."), field="block_id")
         used = PassengerLeg.objects.filter(seat_block=block, holds_seat=True).count()
         if used:
-            raise DomainError(f"{used} passengers hold seats in this block.", field="block_id")
+            raise DomainError(ngettext("%(count)d passenger holds a seat in this block.",
+                                       "%(count)d passengers hold seats in this block.", used) % {"count": used},
+                              field="block_id")
         block.status = SeatBlock.Status.RELEASED
         block.save(update_fields=["status"])
         leg.seats = max(0, leg.seats - block.seats_held)
@@ -387,20 +398,22 @@ def check_itinerary(legs: Sequence[Leg]) -> ItineraryCheck:
     a transit waiver may be required) and the overnight transits (accommodation)."""
     check = ItineraryCheck()
     if not legs:
-        check.problems.append(("legs", "Choose at least one leg."))
+        check.problems.append(("legs", _("Choose at least one leg.")))
         return check
     if len({leg.pk for leg in legs}) != len(legs):
-        check.problems.append(("legs", "A leg appears twice in the itinerary."))
+        check.problems.append(("legs", _("A leg appears twice in the itinerary.")))
     origin, destination = legs[0].departure_country, legs[-1].arrival_country
     for i, (before, after) in enumerate(zip(legs, legs[1:], strict=False), start=1):
         if before.arrival_airport != after.departure_airport:
-            check.problems.append((f"legs.{i}", f"Broken connection: the previous leg arrives at "
-                                                f"{before.arrival_airport}, this one departs from {after.departure_airport}."))
+            check.problems.append((f"legs.{i}", _("Broken connection: the previous leg arrives at %(arrival)s, this one "
+                                                  "departs from %(departure)s.")
+                                   % {"arrival": before.arrival_airport, "departure": after.departure_airport}))
             continue
         if after.scheduled_departure - before.scheduled_arrival < min_connection():
             minutes = int(min_connection().total_seconds() // 60)
-            check.problems.append((f"legs.{i}", f"The connection at {after.departure_airport} is shorter than the "
-                                                f"minimum connection time ({minutes} minutes)."))
+            check.problems.append((f"legs.{i}", _("The connection at %(airport)s is shorter than the minimum "
+                                                  "connection time (%(minutes)d minutes).")
+                                   % {"airport": after.departure_airport, "minutes": minutes}))
             continue
         if _is_overnight(after.departure_airport, before.scheduled_arrival, after.scheduled_departure):
             check.overnight.append(i)
@@ -417,7 +430,8 @@ def _currency(code: str, name: str) -> str:
     import pycountry
 
     if not code or pycountry.currencies.get(alpha_3=code) is None:
-        raise DomainError(f"{code or 'This'} is not an ISO 4217 currency code.", field=name)
+        raise DomainError(_("%(code)s is not an ISO 4217 currency code.") % {"code": code} if code
+                          else _("This is not an ISO 4217 currency code."), field=name)
     return code
 
 
@@ -431,9 +445,9 @@ def _booking_event(booking: Booking, actor: User | None, from_status: str, to_st
 def _transition(booking: Booking, to_status: str, actor: User | None, reason: str = "", office: int | None = None,
                 **details) -> None:
     if to_status not in BOOKING_TRANSITIONS[booking.status]:
-        allowed = ", ".join(sorted(BOOKING_TRANSITIONS[booking.status])) or "none"
-        raise DomainError(f"A booking cannot move from '{booking.status}' to '{to_status}' (allowed: {allowed}).",
-                          field="status")
+        allowed = ", ".join(sorted(BOOKING_TRANSITIONS[booking.status])) or _("none")
+        raise DomainError(_("A booking cannot move from '%(from)s' to '%(to)s' (allowed: %(allowed)s).")
+                          % {"from": booking.status, "to": to_status, "allowed": allowed}, field="status")
     before = booking.status
     booking.status = to_status
     booking.save(update_fields=["status"])
@@ -476,42 +490,42 @@ def _check_fare(data: BookingInput) -> tuple[Decimal | None, str]:
     if data.fare is None:
         return None, ""
     if data.fare < 0:
-        raise DomainError("The fare cannot be negative.", field="fare")
+        raise DomainError(_("The fare cannot be negative."), field="fare")
     return data.fare, _currency(data.currency, "currency")
 
 
 def _locator(value: str) -> str:
     value = value.strip().upper()
     if value and not (value.isalnum() and len(value) <= 8):
-        raise DomainError("A record locator is up to 8 letters and digits.", field="record_locator")
+        raise DomainError(_("A record locator is up to 8 letters and digits."), field="record_locator")
     return value
 
 
 def _travellers(case: Case, person_ids: list[int] | None, split_reason: str) -> tuple[list[int], str]:
     members = list(CaseMember.objects.filter(case=case, left_on__isnull=True).values_list("person_id", flat=True))
     if not members:
-        raise DomainError("The case has no current members.", field="case")
+        raise DomainError(_("The case has no current members."), field="case")
     if person_ids is None:
         return members, ""
     chosen = list(dict.fromkeys(person_ids))
     strangers = [p for p in chosen if p not in members]
     if strangers:
-        raise DomainError("Only current members of the case can travel on its booking.", field="person_ids")
+        raise DomainError(_("Only current members of the case can travel on its booking."), field="person_ids")
     if not chosen:
-        raise DomainError("Choose who travels.", field="person_ids")
+        raise DomainError(_("Choose who travels."), field="person_ids")
     if set(chosen) != set(members) and not split_reason.strip():
-        raise DomainError("Part of the case travels without the others: give the reason for the split.",
+        raise DomainError(_("Part of the case travels without the others: give the reason for the split."),
                           field="split_reason")
     return chosen, split_reason.strip() if set(chosen) != set(members) else ""
 
 
 def _load_legs(leg_ids: list[int]) -> list[Leg]:
     if not leg_ids:
-        raise DomainError("Choose at least one leg.", field="leg_ids")
+        raise DomainError(_("Choose at least one leg."), field="leg_ids")
     by_id = {leg.pk: leg for leg in Leg.objects.select_related("carrier").filter(pk__in=leg_ids)}
     missing = [i for i, pk in enumerate(leg_ids) if pk not in by_id]
     if missing:
-        raise DomainError("No such leg.", field=f"leg_ids.{missing[0]}")
+        raise DomainError(_("No such leg."), field=f"leg_ids.{missing[0]}")
     return [by_id[pk] for pk in leg_ids]
 
 
@@ -526,11 +540,14 @@ def _lock_and_seat(legs: list[Leg], person_ids: list[int]) -> dict[int, SeatBloc
     for i, leg in enumerate(legs):
         current = locked[leg.pk]
         if current.status not in BOOKABLE_LEGS or current.scheduled_departure <= now:
-            raise DomainError(f"{current.designator} has already departed or no longer takes bookings.",
-                              field=f"leg_ids.{i}")
+            raise DomainError(_("%(flight)s has already departed or no longer takes bookings.")
+                              % {"flight": current.designator}, field=f"leg_ids.{i}")
         left = current.seats - taken[leg.pk]
         if left < len(person_ids):
-            raise ConflictError(f"{current.designator} has {max(left, 0)} seats left; {len(person_ids)} are needed.",
+            left = max(left, 0)
+            raise ConflictError(ngettext("%(flight)s has %(left)d seat left; %(needed)d are needed.",
+                                         "%(flight)s has %(left)d seats left; %(needed)d are needed.", left)
+                                % {"flight": current.designator, "left": left, "needed": len(person_ids)},
                                 field=f"leg_ids.{i}")
         blocks[leg.pk] = _block_with_room(current, len(person_ids), now, i)
     return blocks
@@ -547,10 +564,11 @@ def _block_with_room(leg: Leg, needed: int, now: dt.datetime, position: int) -> 
         if block.seats_held - used.get(block.pk, 0) >= needed:
             return block
     if not open_blocks:
-        raise DomainError(f"The group seat blocks on {leg.designator} are past their deadline.",
+        raise DomainError(_("The group seat blocks on %(flight)s are past their deadline.") % {"flight": leg.designator},
                           field=f"leg_ids.{position}")
-    raise ConflictError(f"No single seat block on {leg.designator} has {needed} seats left for the whole group.",
-                        field=f"leg_ids.{position}")
+    raise ConflictError(ngettext("No single seat block on %(flight)s has %(needed)d seat left for the whole group.",
+                                 "No single seat block on %(flight)s has %(needed)d seats left for the whole group.",
+                                 needed) % {"flight": leg.designator, "needed": needed}, field=f"leg_ids.{position}")
 
 
 def _create_booking(*, actor: User, case: Case, legs: list[Leg], person_ids: list[int], check: ItineraryCheck,
@@ -560,7 +578,7 @@ def _create_booking(*, actor: User, case: Case, legs: list[Leg], person_ids: lis
     busy = list(BookingPassenger.objects.filter(person_id__in=person_ids, active=True)
                 .values_list("person_id", flat=True))
     if busy:
-        raise ConflictError("Some travellers already have an active booking: rebook or cancel it first.",
+        raise ConflictError(_("Some travellers already have an active booking: rebook or cancel it first."),
                             field="person_ids")
     itinerary = Itinerary.objects.create(office=case.office)
     ItineraryLeg.objects.bulk_create([
@@ -585,9 +603,10 @@ def _create_booking(*, actor: User, case: Case, legs: list[Leg], person_ids: lis
 
 def book_case(*, actor: User, case: Case, data: BookingInput) -> Booking:
     """Hold seats for a case (or, with a reason, part of it) on an itinerary of legs."""
-    _require(actor, case.office_id, MOVEMENT_ROLES, "book cases")
+    _require(actor, case.office_id, MOVEMENT_ROLES, _("Your role does not allow you to book cases in this office."))
     if case.status in UNBOOKABLE_CASES:
-        raise DomainError(f"A case that is '{case.get_status_display()}' cannot be booked.", field="case")
+        raise DomainError(_("A case that is '%(status)s' cannot be booked.") % {"status": case.get_status_display()},
+                          field="case")
     legs = _load_legs(data.leg_ids)
     check = check_itinerary(legs)
     if not check.ok:
@@ -604,7 +623,7 @@ def book_case(*, actor: User, case: Case, data: BookingInput) -> Booking:
                          after={**audit.snapshot(booking), "persons": person_ids, "legs": [leg.pk for leg in legs],
                                 "overnight_transits": check.overnight})
     except IntegrityError as exc:  # a parallel booking of the same person won the race
-        raise ConflictError("Some travellers already have an active booking.", field="person_ids") from exc
+        raise ConflictError(_("Some travellers already have an active booking."), field="person_ids") from exc
     return booking
 
 
@@ -619,7 +638,7 @@ def _readiness_problems(case: Case, departure: dt.date, arrival: dt.date, transi
     from django.apps import apps
 
     if not apps.is_installed("passage.readiness"):
-        return ["No readiness engine is installed, so the case's ready window cannot be checked."]
+        return [_("No readiness engine is installed, so the case's ready window cannot be checked.")]
     from passage.readiness.engine import check_travel  # the readiness module owns the rules
 
     result = check_travel(case, departure, arrival, transit_countries=tuple(transits))
@@ -629,22 +648,30 @@ def _readiness_problems(case: Case, departure: dt.date, arrival: dt.date, transi
 def confirm_booking(*, actor: User, booking: Booking, override_reason: str = "") -> Booking:
     """Confirm held seats. The case's ready window must cover the travel dates (and transits); an
     office administrator may override with a reason, which is audited with the problems."""
-    _require(actor, booking.office_id, MOVEMENT_ROLES, "confirm bookings")
+    _require(actor, booking.office_id, MOVEMENT_ROLES,
+             _("Your role does not allow you to confirm bookings in this office."))
     override_reason = override_reason.strip()
     with transaction.atomic():
         booking = Booking.objects.select_for_update().select_related("case").get(pk=booking.pk)
         if B.CONFIRMED not in BOOKING_TRANSITIONS[booking.status]:
-            raise DomainError(f"A booking that is '{booking.get_status_display()}' cannot be confirmed.",
-                              field="status")
+            raise DomainError(_("A booking that is '%(status)s' cannot be confirmed.")
+                              % {"status": booking.get_status_display()}, field="status")
         departure, arrival, transits = travel_dates(booking)
-        problems = _readiness_problems(booking.case, departure, arrival, transits)
+        if override_reason:
+            # Problems kept with an override (audit, booking history) stay in the project's language,
+            # whoever reads them later; a refusal states them in the user's.
+            with translation.override(settings.LANGUAGE_CODE):
+                problems = _readiness_problems(booking.case, departure, arrival, transits)
+        else:
+            problems = _readiness_problems(booking.case, departure, arrival, transits)
         details: dict = {}
         if problems:
             if not override_reason:
-                raise DomainError("The case is not ready for these dates: " + "; ".join(problems), field="readiness")
+                raise DomainError(_("The case is not ready for these dates: %(problems)s")
+                                  % {"problems": "; ".join(problems)}, field="readiness")
             if not can_act_in(actor, booking.office_id, SUPERVISORS):
-                raise PermissionDeniedError("Only an office administrator may confirm a booking outside the "
-                                            "case's ready window.", field="override_reason")
+                raise PermissionDeniedError(_("Only an office administrator may confirm a booking outside the "
+                                              "case's ready window."), field="override_reason")
             booking.override_reason = override_reason
             booking.override_by = actor
             booking.save(update_fields=["override_reason", "override_by"])
@@ -660,14 +687,14 @@ def ticket_booking(*, actor: User, booking: Booking, tickets: dict[tuple[int, in
                    record_locator: str = "") -> Booking:
     """Record the ticket number of every traveller on every flight (`tickets[(person_id, leg_id)]`).
     Land and sea legs need none."""
-    _require(actor, booking.office_id, MOVEMENT_ROLES, "ticket bookings")
+    _require(actor, booking.office_id, MOVEMENT_ROLES, _("Your role does not allow you to ticket bookings in this office."))
     with transaction.atomic():
         booking = Booking.objects.select_for_update().get(pk=booking.pk)
         if booking.status != B.CONFIRMED:
-            raise DomainError("Only a confirmed booking can be ticketed.", field="status")
+            raise DomainError(_("Only a confirmed booking can be ticketed."), field="status")
         locator = _locator(record_locator) or booking.record_locator
         if not locator:
-            raise DomainError("Give the record locator.", field="record_locator")
+            raise DomainError(_("Give the record locator."), field="record_locator")
         rows = list(booking.passenger_legs.select_related("leg"))
         seen: set[str] = set()
         for row in rows:
@@ -676,12 +703,12 @@ def ticket_booking(*, actor: User, booking: Booking, tickets: dict[tuple[int, in
             if row.leg.mode != Mode.AIR and not number:
                 continue
             if not (number.isdigit() and len(number) == 13):
-                raise DomainError("A ticket number has 13 digits.", field=key)
+                raise DomainError(_("A ticket number has 13 digits."), field=key)
             if number in seen:
-                raise ConflictError("This ticket number is used twice.", field=key)
+                raise ConflictError(_("This ticket number is used twice."), field=key)
             seen.add(number)
             if PassengerLeg.objects.filter(ticket_number=number).exclude(pk=row.pk).exists():
-                raise ConflictError("This ticket number is already recorded on another booking.", field=key)
+                raise ConflictError(_("This ticket number is already recorded on another booking."), field=key)
             row.ticket_number = number
         PassengerLeg.objects.bulk_update(rows, ["ticket_number"])
         if locator != booking.record_locator:
@@ -696,20 +723,21 @@ def assign_seat(*, actor: User, passenger_leg: PassengerLeg, seat: str) -> Passe
     outside the leg's seat layout when it has one, or taken by another passenger (409)."""
     from passage.movements.seats import check_seat
 
-    _require(actor, passenger_leg.booking.office_id, MOVEMENT_ROLES, "assign seats")
+    _require(actor, passenger_leg.booking.office_id, MOVEMENT_ROLES,
+             _("Your role does not allow you to assign seats in this office."))
     seat = check_seat(passenger_leg.leg, seat)
     try:
         with transaction.atomic():
             row = PassengerLeg.objects.select_for_update().get(pk=passenger_leg.pk)
             if seat and not row.holds_seat:
-                raise DomainError("This traveller no longer holds a seat on this leg.", field="seat")
+                raise DomainError(_("This traveller no longer holds a seat on this leg."), field="seat")
             before = row.seat
             row.seat = seat
             row.save(update_fields=["seat"])
             audit.record(actor=actor, action="booking.seat", obj=row, office=row.booking.office_id,
                          before={"seat": before}, after={"seat": seat})
     except IntegrityError as exc:
-        raise ConflictError("Another passenger has this seat on this leg.", field="seat") from exc
+        raise ConflictError(_("Another passenger has this seat on this leg."), field="seat") from exc
     return row
 
 
@@ -723,9 +751,9 @@ def _release(booking: Booking, *, keep_flown: bool = False) -> None:
 
 
 def cancel_booking(*, actor: User, booking: Booking, reason: str) -> Booking:
-    _require(actor, booking.office_id, MOVEMENT_ROLES, "cancel bookings")
+    _require(actor, booking.office_id, MOVEMENT_ROLES, _("Your role does not allow you to cancel bookings in this office."))
     if not reason.strip():
-        raise DomainError("Give the reason for the cancellation.", field="reason")
+        raise DomainError(_("Give the reason for the cancellation."), field="reason")
     with transaction.atomic():
         booking = Booking.objects.select_for_update().select_related("case").get(pk=booking.pk)
         _transition(booking, B.CANCELLED, actor, reason.strip())
@@ -739,9 +767,9 @@ def rebook_booking(*, actor: User, booking: Booking, data: BookingInput, reason:
     """Replace a booking by a new one: other legs (a missed connection, a cancelled flight), or
     fewer travellers (a member who falls ill stays behind: a split, with its reason). The old
     booking keeps its legs, tickets and events, marked 'rebooked'; legs already flown stay flown."""
-    _require(actor, booking.office_id, MOVEMENT_ROLES, "rebook")
+    _require(actor, booking.office_id, MOVEMENT_ROLES, _("Your role does not allow you to rebook in this office."))
     if not reason.strip():
-        raise DomainError("Give the reason for the rebooking.", field="reason")
+        raise DomainError(_("Give the reason for the rebooking."), field="reason")
     legs = _load_legs(data.leg_ids)
     check = check_itinerary(legs)
     if not check.ok:
@@ -752,15 +780,15 @@ def rebook_booking(*, actor: User, booking: Booking, data: BookingInput, reason:
         with transaction.atomic():
             old = Booking.objects.select_for_update().select_related("case", "case__office").get(pk=booking.pk)
             if B.REBOOKED not in BOOKING_TRANSITIONS[old.status]:
-                raise DomainError(f"A booking that is '{old.get_status_display()}' cannot be rebooked.",
-                                  field="status")
+                raise DomainError(_("A booking that is '%(status)s' cannot be rebooked.")
+                                  % {"status": old.get_status_display()}, field="status")
             travelling = list(old.passengers.values_list("person_id", flat=True))
             chosen = travelling if data.person_ids is None else list(dict.fromkeys(data.person_ids))
             if not chosen or any(p not in travelling for p in chosen):
-                raise DomainError("Choose travellers from the booking being replaced.", field="person_ids")
+                raise DomainError(_("Choose travellers from the booking being replaced."), field="person_ids")
             split = data.split_reason.strip()
             if len(chosen) < len(travelling) and not split:
-                raise DomainError("Some travellers stay behind: give the reason for the split.", field="split_reason")
+                raise DomainError(_("Some travellers stay behind: give the reason for the split."), field="split_reason")
             if len(chosen) == len(travelling):
                 split = old.split_reason
             _transition(old, B.REBOOKED, actor, reason.strip())
@@ -775,7 +803,7 @@ def rebook_booking(*, actor: User, booking: Booking, data: BookingInput, reason:
                          before={"booking": old.pk}, after={**audit.snapshot(new), "persons": chosen,
                                                             "legs": [leg.pk for leg in legs]})
     except IntegrityError as exc:
-        raise ConflictError("Some travellers already have another active booking.", field="person_ids") from exc
+        raise ConflictError(_("Some travellers already have another active booking."), field="person_ids") from exc
     return new
 
 
@@ -784,14 +812,14 @@ def rebook_booking(*, actor: User, booking: Booking, data: BookingInput, reason:
 def assign_escort(*, actor: User, leg: Leg, office: Office, kind: str, name: str,
                   passenger_leg_ids: Sequence[int] = (), user: User | None = None) -> Escort:
     """An operational or medical escort on a leg, accompanying some of its passengers."""
-    _require(actor, office.pk, MOVEMENT_ROLES, "assign escorts")
+    _require(actor, office.pk, MOVEMENT_ROLES, _("Your role does not allow you to assign escorts in this office."))
     if kind not in Escort.Kind.values:
-        raise DomainError("Choose an operational or a medical escort.", field="kind")
+        raise DomainError(_("Choose an operational or a medical escort."), field="kind")
     if not name.strip():
-        raise DomainError("Name the escort.", field="name")
+        raise DomainError(_("Name the escort."), field="name")
     rows = list(PassengerLeg.objects.filter(pk__in=passenger_leg_ids, leg=leg, holds_seat=True))
     if len(rows) != len(set(passenger_leg_ids)):
-        raise DomainError("Escorted passengers must hold seats on this leg.", field="passenger_leg_ids")
+        raise DomainError(_("Escorted passengers must hold seats on this leg."), field="passenger_leg_ids")
     with transaction.atomic():
         escort = Escort.objects.create(leg=leg, kind=kind, name=name.strip(), user=user, office=office)
         escort.passengers.set(rows)
@@ -801,9 +829,9 @@ def assign_escort(*, actor: User, leg: Leg, office: Office, kind: str, name: str
 
 
 def remove_escort(*, actor: User, escort: Escort, reason: str) -> None:
-    _require(actor, escort.office_id, MOVEMENT_ROLES, "remove escorts")
+    _require(actor, escort.office_id, MOVEMENT_ROLES, _("Your role does not allow you to remove escorts in this office."))
     if not reason.strip():
-        raise DomainError("Give a reason.", field="reason")
+        raise DomainError(_("Give a reason."), field="reason")
     with transaction.atomic():
         audit.record(actor=actor, action="escort.remove", obj=escort, office=escort.office_id,
                      before=audit.snapshot(escort), after={"reason": reason.strip()})
@@ -829,7 +857,7 @@ def set_subscriptions(*, actor: User, kinds: Sequence[str]) -> list[str]:
 
     unknown = [k for k in kinds if k not in Subscription.Kind.values]
     if unknown:
-        raise DomainError(f"Unknown kinds: {', '.join(unknown)}.", field="kinds")
+        raise DomainError(_("Unknown kinds: %(kinds)s.") % {"kinds": ", ".join(unknown)}, field="kinds")
     with transaction.atomic():
         before = sorted(Subscription.objects.filter(user=actor).values_list("kind", flat=True))
         Subscription.objects.filter(user=actor).exclude(kind__in=kinds).delete()

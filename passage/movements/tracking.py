@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from passage.core import audit
 from passage.core.errors import DomainError, PermissionDeniedError
@@ -69,7 +70,7 @@ def recording_office(actor: User, leg: Leg, booking: Booking, office: Office | N
     if office is not None:
         if allowed(office) or (office.pk == booking.office_id and can_act_in(actor, office.pk, MOVEMENT_ROLES)):
             return office
-        raise PermissionDeniedError("You cannot record movements for this office on this leg.", field="office_id")
+        raise PermissionDeniedError(_("You cannot record movements for this office on this leg."), field="office_id")
     memberships = Membership.objects.filter(user=actor, role__in=MOVEMENT_ROLES).select_related("office")
     for membership in memberships:
         if allowed(membership.office):
@@ -78,42 +79,43 @@ def recording_office(actor: User, leg: Leg, booking: Booking, office: Office | N
     for candidate in Office.objects.filter(country__in=(leg.departure_country, leg.arrival_country)).order_by("pk"):
         if can_act_in(actor, candidate.pk, MOVEMENT_ROLES):
             return candidate
-    raise PermissionDeniedError("Only movement staff of an office on the route record movement events.")
+    raise PermissionDeniedError(_("Only movement staff of an office on the route record movement events."))
 
 
 def _check_partner(actor: User, kind: str, booking: Booking, row: PassengerLeg, last_position: int) -> None:
     if kind != K.HANDED_OVER:
-        raise PermissionDeniedError("A partner records only the hand-over on arrival.", field="kind")
+        raise PermissionDeniedError(_("A partner records only the hand-over on arrival."), field="kind")
     if booking.destination_country != actor.partner_country or row.position != last_position:
-        raise PermissionDeniedError("This arrival is not for your country.", field="kind")
+        raise PermissionDeniedError(_("This arrival is not for your country."), field="kind")
 
 
 def _check_order(row: PassengerLeg, kind: str, at: dt.datetime, booking: Booking, legs: list[PassengerLeg]) -> None:
-    allowed_from, _ = EVENT_RULES[kind]
+    allowed_from, _status = EVENT_RULES[kind]
     if row.status not in allowed_from:
-        raise DomainError(f"'{K(kind).label}' cannot be recorded for a passenger who is "
-                          f"'{P(row.status).label}' on this leg.", field="kind")
+        raise DomainError(_("'%(event)s' cannot be recorded for a passenger who is '%(status)s' on this leg.")
+                          % {"event": K(kind).label, "status": P(row.status).label}, field="kind")
     last = legs[-1].position
     if kind == K.ARRIVED_TRANSIT and row.position == last:
-        raise DomainError("This is the last leg: record 'arrived'.", field="kind")
+        raise DomainError(_("This is the last leg: record 'arrived'."), field="kind")
     if kind == K.ARRIVED and row.position != last:
-        raise DomainError("This leg ends in transit: record 'arrived in transit'.", field="kind")
+        raise DomainError(_("This leg ends in transit: record 'arrived in transit'."), field="kind")
     if kind == K.DEPARTED and row.position != 0:
-        raise DomainError("This leg departs from a transit point: record 'departed transit'.", field="kind")
+        raise DomainError(_("This leg departs from a transit point: record 'departed transit'."), field="kind")
     if kind == K.DEPARTED_TRANSIT and row.position == 0:
-        raise DomainError("This is the first leg: record 'departed'.", field="kind")
+        raise DomainError(_("This is the first leg: record 'departed'."), field="kind")
     if row.position > 0 and kind in (K.CHECKED_IN, K.BOARDED, K.DEPARTED_TRANSIT):
         previous = legs[row.position - 1]
         if previous.status != P.IN_TRANSIT:
-            raise DomainError("The passenger has not arrived in transit from the previous leg.", field="kind")
+            raise DomainError(_("The passenger has not arrived in transit from the previous leg."), field="kind")
     if kind in (K.CHECKED_IN, K.BOARDED, K.DEPARTED, K.DEPARTED_TRANSIT) and booking.status not in TRAVELLING:
-        raise DomainError(f"The booking is '{booking.get_status_display()}': only ticketed bookings travel.",
+        raise DomainError(_("The booking is '%(status)s': only ticketed bookings travel.")
+                          % {"status": booking.get_status_display()},
                           field="kind")
     latest = (MovementEvent.objects.filter(passenger_leg__passenger=row.passenger_id)
               .exclude(kind__in=(K.MEDICAL_INCIDENT, K.LUGGAGE_ISSUE)).order_by("-at").first())
     if latest is not None and at < latest.at and EVENT_RULES[kind][1] is not None:
-        raise DomainError(f"This time is before the previous event ('{latest.get_kind_display()}' at "
-                          f"{latest.at:%Y-%m-%d %H:%M} UTC).", field="at")
+        raise DomainError(_("This time is before the previous event ('%(event)s' at %(at)s UTC).")
+                          % {"event": latest.get_kind_display(), "at": f"{latest.at:%Y-%m-%d %H:%M}"}, field="at")
 
 
 def _derive_booking(booking: Booking, actor: User | None, office_id: int | None) -> None:
@@ -158,18 +160,18 @@ def record_events(*, actor: User, booking: Booking, leg: Leg, kind: str, person_
     """Record one event for some or all travellers of a booking on one leg (checking in a family
     at once). All or nothing: one traveller out of order refuses the whole call."""
     if kind not in K.values:
-        raise DomainError("Choose an event.", field="kind")
+        raise DomainError(_("Choose an event."), field="kind")
     at = at or timezone.now()
     if at.tzinfo is None:
-        raise DomainError("Give the time with its time zone.", field="at")
+        raise DomainError(_("Give the time with its time zone."), field="at")
     if at > timezone.now() + CLOCK_SKEW:
-        raise DomainError("This time is in the future.", field="at")
+        raise DomainError(_("This time is in the future."), field="at")
     if kind in REASON_REQUIRED and not reason.strip():
-        raise DomainError("Give the reason.", field="reason")
+        raise DomainError(_("Give the reason."), field="reason")
     if kind == K.HANDED_OVER and not handed_over_to.strip():
-        raise DomainError("Say to whom the passenger was handed over.", field="handed_over_to")
+        raise DomainError(_("Say to whom the passenger was handed over."), field="handed_over_to")
     if kind in DETAIL_REQUIRED and not (detail.strip() or reason.strip()):
-        raise DomainError("Describe what happened.", field="detail")
+        raise DomainError(_("Describe what happened."), field="detail")
     if actor.is_partner:
         recorder = None
     else:
@@ -184,9 +186,9 @@ def record_events(*, actor: User, booking: Booking, leg: Leg, kind: str, person_
         targets = [r for r in rows if r.leg_id == leg.pk and r.status != P.CANCELLED
                    and (person_ids is None or r.person_id in person_ids)]
         if person_ids is not None and {r.person_id for r in targets} != set(person_ids):
-            raise DomainError("Some of these persons do not travel on this leg of this booking.", field="person_ids")
+            raise DomainError(_("Some of these persons do not travel on this leg of this booking."), field="person_ids")
         if not targets:
-            raise DomainError("Nobody on this booking travels on this leg.", field="leg_id")
+            raise DomainError(_("Nobody on this booking travels on this leg."), field="leg_id")
         if person_ids is None and EVENT_RULES[kind][1] is not None:
             # A whole-booking event skips those it no longer concerns (a no-show is not checked in).
             targets = [r for r in targets if r.status in EVENT_RULES[kind][0]] or targets

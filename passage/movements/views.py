@@ -322,8 +322,15 @@ def _ready_window(case: Case):
 
     if not apps.is_installed("passage.readiness"):
         return None
-    state_model = apps.get_model("readiness", "ReadinessState")
-    return state_model.objects.filter(case=case).first()
+    from passage.readiness import labels  # the readiness module names its clearances and problems
+
+    state = apps.get_model("readiness", "ReadinessState").objects.filter(case=case).first()
+    if state is not None:
+        # Stored blockers hold codes; they are named here, in the reader's language.
+        state.blocker_lines = [{"kind_name": labels.kind_name(b["kind"]), "person": b.get("person", ""),
+                                "problem_name": labels.PROBLEMS.get(b["problem"], b["problem"]), "date": b.get("date")}
+                               for b in state.blockers]
+    return state
 
 
 # --- The booking page -----------------------------------------------------------------------------

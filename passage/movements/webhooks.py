@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from passage.core import audit, reference
 from passage.core.errors import DomainError, PermissionDeniedError
@@ -42,17 +43,17 @@ def _check_url(url: str) -> str:
     url = url.strip()
     parts = urlsplit(url)
     if parts.scheme not in ("https", "http") or not parts.hostname:
-        raise DomainError("A webhook URL starts with https:// (or http:// on a private network) and names a host.",
+        raise DomainError(_("A webhook URL starts with https:// (or http:// on a private network) and names a host."),
                           field="url")
     if len(url) > 500:
-        raise DomainError("The URL is longer than 500 characters.", field="url")
+        raise DomainError(_("The URL is longer than 500 characters."), field="url")
     return url
 
 
 def _check_kinds(kinds: Sequence[str]) -> list[str]:
     allowed = event_kinds()
     if not kinds or any(k not in allowed for k in kinds):
-        raise DomainError("Choose movement event kinds (e.g. departed, arrived, handed_over).", field="kinds")
+        raise DomainError(_("Choose movement event kinds (e.g. departed, arrived, handed_over)."), field="kinds")
     return sorted(set(kinds))
 
 
@@ -83,23 +84,23 @@ def create_webhook(*, actor: User, partner_country: str, url: str, kinds: Sequen
     organisation = ""
     if actor.is_partner:
         if not actor.partner_organisation:
-            raise PermissionDeniedError("Your account names no partner organisation.")
+            raise PermissionDeniedError(_("Your account names no partner organisation."))
         if country != actor.partner_country:
-            raise DomainError("A partner registers webhooks for its own country only.", field="partner_country")
+            raise DomainError(_("A partner registers webhooks for its own country only."), field="partner_country")
         if office is not None:
-            raise PermissionDeniedError("A partner's webhook belongs to no office.", field="office_id")
+            raise PermissionDeniedError(_("A partner's webhook belongs to no office."), field="office_id")
         organisation = actor.partner_organisation
     elif office is None:
         if not actor.has_role(Role.SYSTEM_ADMIN):
-            raise PermissionDeniedError("Choose the office that manages this webhook.", field="office_id")
+            raise PermissionDeniedError(_("Choose the office that manages this webhook."), field="office_id")
     elif not (actor.has_role(Role.SYSTEM_ADMIN) or can_act_in(actor, office.pk, (Role.OFFICE_ADMIN,))):
-        raise PermissionDeniedError("You do not administer this office.", field="office_id")
+        raise PermissionDeniedError(_("You do not administer this office."), field="office_id")
     if not reference.is_country(country):
-        raise DomainError("Give the receiving country's ISO 3166-1 alpha-3 code.", field="partner_country")
+        raise DomainError(_("Give the receiving country's ISO 3166-1 alpha-3 code."), field="partner_country")
     url = _check_url(url)
     kinds = _check_kinds(kinds)
     if secret and len(secret) < MIN_SECRET:
-        raise DomainError(f"The shared secret has at least {MIN_SECRET} characters.", field="secret")
+        raise DomainError(_("The shared secret has at least %(count)d characters.") % {"count": MIN_SECRET}, field="secret")
     secret = secret or new_secret()
     with transaction.atomic():
         hook = Webhook.objects.create(partner_country=country, url=url, secret=secret, kinds=kinds, office=office,
@@ -110,7 +111,7 @@ def create_webhook(*, actor: User, partner_country: str, url: str, kinds: Sequen
 
 def _check_manager(actor: User, hook: Webhook) -> None:
     if not webhooks_for(user=actor).filter(pk=hook.pk).exists():
-        raise PermissionDeniedError("You do not manage this webhook.")
+        raise PermissionDeniedError(_("You do not manage this webhook."))
 
 
 def update_webhook(*, actor: User, hook: Webhook, url: str | None = None, kinds: Sequence[str] | None = None,
@@ -160,7 +161,7 @@ def retry_delivery(*, actor: User, delivery: WebhookDelivery) -> WebhookDelivery
     with transaction.atomic():
         delivery = WebhookDelivery.objects.select_for_update().select_related("webhook").get(pk=delivery.pk)
         if delivery.status != WebhookDelivery.Status.FAILED:
-            raise DomainError("Only a failed delivery can be retried; a pending one is retried by itself.",
+            raise DomainError(_("Only a failed delivery can be retried; a pending one is retried by itself."),
                               field="status")
         delivery.status = WebhookDelivery.Status.PENDING
         delivery.next_attempt_at = timezone.now()

@@ -339,7 +339,7 @@ def check_travel(case: Case, departure: dt.date, arrival: dt.date,
     transit country (per the rule's transit line, or for every member if the rule has none).
     Refuses an arrival before the departure (field `arrival`)."""
     if arrival < departure:
-        raise DomainError("The arrival is before the departure.", field="arrival")
+        raise DomainError(_("The arrival is before the departure."), field="arrival")
     rule = RuleBook.load().for_case(case.destination_country, case.programme)
     _cases, members_by_case, grants_by_case = load_inputs(Q(pk=case.pk))
     members = members_by_case.get(case.pk, [])

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from passage.core.errors import DomainError
@@ -54,34 +55,36 @@ class RuleSet:
 def parse_requirements(raw: object) -> tuple[Requirement, ...]:
     """Check stored or submitted requirements; refuse naming the field, e.g. requirements.2.kind."""
     if not isinstance(raw, list):
-        raise DomainError("Requirements are a list.", field="requirements")
+        raise DomainError(gettext("Requirements are a list."), field="requirements")
     out: list[Requirement] = []
     seen: set[tuple[str, str]] = set()
     for i, item in enumerate(raw):
         where = f"requirements.{i}"
         if not isinstance(item, dict):
-            raise DomainError("Each requirement names a clearance kind.", field=where)
+            raise DomainError(gettext("Each requirement names a clearance kind."), field=where)
         unknown = set(item) - {"kind", "per", "min_age", "valid_on_arrival"}
         if unknown:
-            raise DomainError(f"Unknown field {sorted(unknown)[0]}.", field=f"{where}.{sorted(unknown)[0]}")
+            raise DomainError(gettext("Unknown field %(name)s.") % {"name": sorted(unknown)[0]},
+                              field=f"{where}.{sorted(unknown)[0]}")
         kind = item.get("kind")
         if kind not in KINDS:
-            raise DomainError(f"Unknown clearance kind {kind!r}; known kinds: {', '.join(KINDS)}.",
+            raise DomainError(gettext("Unknown clearance kind %(kind)s; known kinds: %(kinds)s.")
+                              % {"kind": repr(kind), "kinds": ", ".join(KINDS)},
                               field=f"{where}.kind")
         per = item.get("per", "member")
         if per not in PER:
-            raise DomainError("A requirement is per member or per case.", field=f"{where}.per")
+            raise DomainError(gettext("A requirement is per member or per case."), field=f"{where}.per")
         min_age = item.get("min_age")
         if min_age is not None and (isinstance(min_age, bool) or not isinstance(min_age, int)
                                     or not 0 <= min_age <= 120):
-            raise DomainError("The minimum age is a whole number of years from 0 to 120.", field=f"{where}.min_age")
+            raise DomainError(gettext("The minimum age is a whole number of years from 0 to 120."), field=f"{where}.min_age")
         if min_age is not None and per == "case":
-            raise DomainError("Only a requirement per member has a minimum age.", field=f"{where}.min_age")
+            raise DomainError(gettext("Only a requirement per member has a minimum age."), field=f"{where}.min_age")
         on_arrival = item.get("valid_on_arrival", False)
         if not isinstance(on_arrival, bool):
-            raise DomainError("Say true or false.", field=f"{where}.valid_on_arrival")
+            raise DomainError(gettext("Say true or false."), field=f"{where}.valid_on_arrival")
         if (kind, per) in seen:
-            raise DomainError("This clearance is already required by another line.", field=f"{where}.kind")
+            raise DomainError(gettext("This clearance is already required by another line."), field=f"{where}.kind")
         seen.add((kind, per))
         out.append(Requirement(kind=kind, per=per, min_age=min_age, valid_on_arrival=on_arrival))
     return tuple(out)

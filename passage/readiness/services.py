@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from passage.core import audit, reference
 from passage.core.errors import ConflictError, DomainError, PermissionDeniedError
@@ -26,14 +27,14 @@ def can_edit_rules(user: User) -> bool:
 
 def _require_editor(actor: User) -> None:
     if not can_edit_rules(actor):
-        raise PermissionDeniedError("Only system and office administrators edit readiness rules.")
+        raise PermissionDeniedError(_("Only system and office administrators edit readiness rules."))
 
 
 def _check(data: RuleIn) -> None:
     if data.destination_country and not reference.is_country(data.destination_country):
-        raise DomainError("Not an ISO 3166-1 alpha-3 country code.", field="destination_country")
+        raise DomainError(_("Not an ISO 3166-1 alpha-3 country code."), field="destination_country")
     if data.programme and data.programme not in Programme.values:
-        raise DomainError("Unknown programme.", field="programme")
+        raise DomainError(_("Unknown programme."), field="programme")
     parse_requirements([r.model_dump() for r in data.requirements])
 
 
@@ -58,7 +59,7 @@ def create_rule(*, actor: User, data: RuleIn) -> ReadinessRule:
     with transaction.atomic():
         if ReadinessRule.objects.filter(destination_country=data.destination_country,
                                         programme=data.programme).exists():
-            raise ConflictError("A rule for this destination and programme exists already; edit it.",
+            raise ConflictError(_("A rule for this destination and programme exists already; edit it."),
                                 field="destination_country")
         rule = ReadinessRule.objects.create(**data.model_dump())
         audit.record(actor=actor, action="readiness_rule.create", obj=rule, after=audit.snapshot(rule))
@@ -74,7 +75,7 @@ def update_rule(*, actor: User, rule: ReadinessRule, data: RuleIn) -> ReadinessR
         clash = ReadinessRule.objects.filter(destination_country=data.destination_country,
                                              programme=data.programme).exclude(pk=rule.pk)
         if clash.exists():
-            raise ConflictError("A rule for this destination and programme exists already.",
+            raise ConflictError(_("A rule for this destination and programme exists already."),
                                 field="destination_country")
         before = audit.snapshot(rule)
         old_scope = ReadinessRule(destination_country=rule.destination_country, programme=rule.programme)
@@ -90,7 +91,7 @@ def update_rule(*, actor: User, rule: ReadinessRule, data: RuleIn) -> ReadinessR
 def delete_rule(*, actor: User, rule: ReadinessRule) -> None:
     _require_editor(actor)
     if not rule.destination_country and not rule.programme:
-        raise DomainError("The fallback rule cannot be deleted; edit it instead.", field="destination_country")
+        raise DomainError(_("The fallback rule cannot be deleted; edit it instead."), field="destination_country")
     with transaction.atomic():
         before = audit.snapshot(rule)
         audit.record(actor=actor, action="readiness_rule.delete", obj=rule, before=before)
