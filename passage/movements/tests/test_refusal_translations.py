@@ -4,7 +4,6 @@ ones the client sent, and what is kept (audit, booking history) stays in the pro
 
 from __future__ import annotations
 
-import pytest
 from django.conf import settings
 from django.utils import translation
 
@@ -20,13 +19,6 @@ AR = {"accept-language": "ar"}
 FR = {"accept-language": "fr"}
 ES = {"accept-language": "es"}
 
-
-@pytest.fixture(autouse=True)
-def _language_reset():
-    """LocaleMiddleware leaves the last request's language active in the thread; later tests that call
-    services directly expect the project's language."""
-    yield
-    translation.deactivate()
 
 
 def _problem(response, status: int) -> tuple[str, list[dict]]:
