@@ -78,6 +78,36 @@ def ticketed(staff):
 
 
 @pytest.fixture
+def admin_b(world) -> User:
+    """The office administrator of Jordan (office B)."""
+    return UserFactory(username="admin_b", roles=[(world.office_b, Role.OFFICE_ADMIN)])
+
+
+@pytest.fixture
+def partner_without_organisation(world) -> User:
+    """A receiving partner's user in the United States whose account names no organisation."""
+    return UserFactory(username="partner_usa_bare", partner_country="USA")
+
+
+@pytest.fixture
+def signed_in(client):
+    """signed_in(user): the test client signed in as `user`; for the roles that need a second
+    factor (system administrators, medical officers), in a session verified with TOTP."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    def sign_in(user: User):
+        client.force_login(user)
+        if user.needs_second_factor:
+            device = TOTPDevice.objects.create(user=user, name="app", confirmed=True)
+            session = client.session
+            session["otp_device_id"] = device.persistent_id
+            session.save()
+        return client
+
+    return sign_in
+
+
+@pytest.fixture
 def airlines(db):
     """Tests with transaction=True start from an emptied database, without the seeded airlines."""
     from passage.core.models import Airline
