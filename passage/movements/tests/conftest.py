@@ -5,9 +5,7 @@ bookings held and ticketed, and a partner system on 127.0.0.1 receiving webhooks
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 from django.utils import timezone
@@ -16,6 +14,7 @@ from passage.core.models import Role, User
 from passage.core.tests.factories import OfficeFactory, UserFactory
 from passage.movements import airports, services
 from passage.movements.models import Booking, Leg
+from passage.movements.tests.partners import Receiver
 
 
 @dataclass
@@ -84,26 +83,31 @@ def soon(leg_from_now) -> Leg:
                         arrives_in=dt.timedelta(hours=16), seats=10)
 
 
+def hold(actor: User, case, legs, **booking_input) -> Booking:
+    return services.book_case(actor=actor, case=case, data=services.BookingInput(
+        leg_ids=[leg.pk for leg in legs], **booking_input))
+
+
 @pytest.fixture
 def held(staff):
     """held(case, [leg, ...], **booking_input): the case booked on the legs by Kenya's movement
     officer (the booking is held, not yet confirmed)."""
 
     def make(case, legs, **booking_input) -> Booking:
-        return services.book_case(actor=staff.mo_a, case=case, data=services.BookingInput(
-            leg_ids=[leg.pk for leg in legs], **booking_input))
+        return hold(staff.mo_a, case, legs, **booking_input)
 
     return make
 
 
 @pytest.fixture
-def ticketed(staff, held):
+def ticketed(staff):
     """ticketed(case, [leg, ...]): a booking held, confirmed (by a supervisor's override when the
     case is not ready) and ticketed, ready for check-in."""
     counter = iter(range(1, 10_000))
 
     def make(case, legs, person_ids=None, split_reason=""):
-        booking = held(case, legs, person_ids=person_ids, split_reason=split_reason, record_locator="ABC123")
+        booking = hold(staff.mo_a, case, legs, person_ids=person_ids, split_reason=split_reason,
+                       record_locator="ABC123")
         services.confirm_booking(actor=staff.admin_a, booking=booking, override_reason="Urgent protection case")
         tickets = {(row.person_id, row.leg_id): f"157{next(counter):010d}" for row in booking.passenger_legs.all()}
         return services.ticket_booking(actor=staff.mo_a, booking=booking, tickets=tickets)
@@ -154,31 +158,6 @@ def airlines(db):
 
     for code, name, country in (("KQ", "Kenya Airways", "KEN"), ("RJ", "Royal Jordanian", "JOR")):
         Airline.objects.get_or_create(iata_code=code, defaults={"name": name, "country": country})
-
-
-class Receiver:
-    """A partner system on 127.0.0.1 answering each POST with the next status code."""
-
-    def __init__(self, statuses: list[int]):
-        self.statuses, self.requests = list(statuses), []
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):  # noqa: N802 - http.server's naming
-                body = self.rfile.read(int(self.headers["Content-Length"]))
-                receiver.requests.append((dict(self.headers), body))
-                self.send_response(receiver.statuses.pop(0) if receiver.statuses else 200)
-                self.end_headers()
-
-            def log_message(self, *args):
-                pass
-
-        self.server = HTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_port}/passage"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def close(self):
-        self.server.shutdown()
 
 
 @pytest.fixture
