@@ -14,7 +14,7 @@ def navigation(request: HttpRequest) -> dict:
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
     tasks = [Task(_("Home"), reverse("home"))]
-    tasks += partner_tasks() if user.is_partner else tasks_for_roles(user.roles())
+    tasks += partner_tasks(user) if user.is_partner else tasks_for_roles(user.roles())
     # The current item is the longest link the path starts with (/cases/new/ is "Register", not "Cases").
     path = request.path
     matches = [t.url for t in tasks if path == t.url or (t.url != "/" and path.startswith(t.url))]

@@ -28,7 +28,7 @@ class Section:
 # Each module adds its pages' tasks from its AppConfig.ready(), so core does not import them.
 TaskProvider = Callable[[set[str]], list[Task]]
 _PROVIDERS: list[TaskProvider] = []
-_PARTNER_PROVIDERS: list[Callable[[], list[Task]]] = []
+_PARTNER_PROVIDERS: list[Callable[[User], list[Task]]] = []
 
 
 def register_tasks(provider: TaskProvider) -> None:
@@ -37,7 +37,8 @@ def register_tasks(provider: TaskProvider) -> None:
         _PROVIDERS.append(provider)
 
 
-def register_partner_tasks(provider: Callable[[], list[Task]]) -> None:
+def register_partner_tasks(provider: Callable[[User], list[Task]]) -> None:
+    """`provider(user)` returns the module's tasks for the partner `user` (only pages they may open)."""
     if provider not in _PARTNER_PROVIDERS:
         _PARTNER_PROVIDERS.append(provider)
 
@@ -64,17 +65,17 @@ def tasks_for_roles(roles: set[str]) -> list[Task]:
     return tasks
 
 
-def partner_tasks() -> list[Task]:
+def partner_tasks(user: User) -> list[Task]:
     tasks = [Task(_("Cases bound for your country"), reverse("case-list"))]
     for provider in _PARTNER_PROVIDERS:
-        tasks += provider()
+        tasks += provider(user)
     return [*tasks, Task(_("API tokens"), reverse("api-tokens"))]
 
 
 def home_sections(user: User) -> list[Section]:
     if user.is_partner:
         title = f"{user.partner_organisation} ({user.partner_country})"
-        return [Section(title=title, roles=[str(_("Partner (read-only)"))], tasks=partner_tasks())]
+        return [Section(title=title, roles=[str(_("Partner (read-only)"))], tasks=partner_tasks(user))]
     by_office: dict[int, Section] = {}
     role_sets: dict[int, set[str]] = {}
     for m in user.memberships.select_related("office").order_by("office__name", "role"):

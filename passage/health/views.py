@@ -24,7 +24,7 @@ from pydantic import ValidationError
 
 from passage.core.errors import DomainError, PermissionDeniedError
 from passage.core.home import Task
-from passage.core.models import Role
+from passage.core.models import Role, User
 from passage.core.scoping import can_act_in, scope_for
 from passage.health import fhir, forms, schemas, selectors, services
 from passage.health.models import FALLBACK, Assessment, HealthRule
@@ -49,7 +49,7 @@ def home_tasks(roles: set[str]) -> list[Task]:
     return tasks
 
 
-def partner_home_tasks() -> list[Task]:
+def partner_home_tasks(user: User) -> list[Task]:
     return []
 
 

@@ -11,7 +11,7 @@ a webhook already read through that selector; `_check_manager` repeats the check
 from __future__ import annotations
 
 import secrets
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from urllib.parse import urlsplit
 
 from django.db import transaction
@@ -63,10 +63,16 @@ def _snapshot(hook: Webhook) -> dict:
 
 
 def may_register(actor: User) -> bool:
-    """Whether `actor` may register webhooks at all (a page shows the form only then)."""
+    """Whether `actor` may register webhooks at all: the webhooks page opens, and the navigation
+    offers it, only then."""
     if actor.is_partner:
         return bool(actor.partner_organisation)
-    return actor.has_role(*WEBHOOK_MANAGERS)
+    return roles_may_register(actor.roles())
+
+
+def roles_may_register(roles: Collection[str]) -> bool:
+    """The staff side of may_register, for the roles a user holds in one office (a home page section)."""
+    return bool(set(roles) & set(WEBHOOK_MANAGERS))
 
 
 def offices_for(actor: User) -> list[Office]:

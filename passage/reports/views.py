@@ -35,7 +35,7 @@ def home_tasks(roles: set[str]) -> list[Task]:
     return [Task(gettext_lazy("Movement statistics"), reverse("reports-dashboard"))] if roles else []
 
 
-def partner_tasks() -> list[Task]:
+def partner_tasks(user: User) -> list[Task]:
     return [Task(gettext_lazy("Arrival statistics"), reverse("reports-dashboard"))]
 
 

@@ -313,7 +313,7 @@ def test_an_office_administrator_registers_a_webhook_and_retries_a_failed_delive
                                                                                   settings):
     """The secret is shown once after registering; the webhook is disabled and enabled again; a failed
     delivery is sent again to a real receiver on 127.0.0.1 and the log shows its 200."""
-    from passage.movements.tests.test_notifications import Receiver
+    from passage.movements.tests.partners import Receiver
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     receiver = Receiver([200])

@@ -57,11 +57,11 @@ def test_a_negative_fare_is_refused_and_nothing_is_written(world, staff, api_cli
     assert not Booking.objects.exists()
 
 
-def test_a_ticket_number_used_twice_is_refused(world, staff, api_client, make_leg):
+def test_a_ticket_number_used_twice_is_refused(world, staff, api_client, make_leg, held):
     leg = make_leg("NBO", "AMM")
     from passage.movements import services
 
-    booking = services.book_case(actor=staff.mo_a, case=world.case_a, data=services.BookingInput(leg_ids=[leg.pk]))
+    booking = held(world.case_a, [leg])
     services.confirm_booking(actor=staff.admin_a, booking=booking, override_reason="Protection emergency")
     people = list(booking.passengers.values_list("person_id", flat=True))
     tickets = [{"person_id": p, "leg_id": leg.pk, "ticket_number": "1571234567890"} for p in people]
@@ -74,11 +74,9 @@ def test_a_ticket_number_used_twice_is_refused(world, staff, api_client, make_le
     assert booking.status == "confirmed" and not booking.passenger_legs.exclude(ticket_number="").exists()
 
 
-def test_confirmation_outside_readiness_needs_a_supervisor(world, staff, api_client, make_leg):
+def test_confirmation_outside_readiness_needs_a_supervisor(world, staff, api_client, make_leg, held):
     leg = make_leg("NBO", "AMM")
-    from passage.movements import services
-
-    booking = services.book_case(actor=staff.mo_a, case=world.case_a, data=services.BookingInput(leg_ids=[leg.pk]))
+    booking = held(world.case_a, [leg])
     url = f"/api/v1/movements/bookings/{booking.pk}/confirm"
     response = api_client(staff.mo_a).post(url, {}, content_type="application/json")
     assert response.status_code == 422 and response.json()["errors"][0]["field"] == "readiness"
@@ -93,11 +91,9 @@ def test_confirmation_outside_readiness_needs_a_supervisor(world, staff, api_cli
 
 
 @pytest.mark.filterwarnings("ignore")
-def test_manifest_exports_are_audited(world, staff, api_client, make_leg):
+def test_manifest_exports_are_audited(world, staff, api_client, make_leg, held):
     leg = make_leg("NBO", "AMM")
-    from passage.movements import services
-
-    services.book_case(actor=staff.mo_a, case=world.case_a, data=services.BookingInput(leg_ids=[leg.pk]))
+    held(world.case_a, [leg])
     client = api_client(staff.mo_a)
     body = client.get(f"/api/v1/movements/legs/{leg.pk}/manifest").json()
     assert len(body["rows"]) == 3 and body["totals"]["all"]["all"] == 3
@@ -123,11 +119,9 @@ def test_legs_are_read_by_offices_on_the_route(world, staff, api_client, make_le
     assert api_client(world.caseworker_a).get("/api/v1/movements/legs").json()["items"] == []
 
 
-def test_bookings_belong_to_the_cases_office(world, staff, api_client, make_leg):
+def test_bookings_belong_to_the_cases_office(world, staff, api_client, make_leg, held):
     leg = make_leg("NBO", "AMM", seats=10)
-    from passage.movements import services
-
-    booking = services.book_case(actor=staff.mo_a, case=world.case_a, data=services.BookingInput(leg_ids=[leg.pk]))
+    booking = held(world.case_a, [leg])
     assert api_client(staff.mo_b).get(f"/api/v1/movements/bookings/{booking.pk}").status_code == 404
     assert api_client(world.caseworker_a).get(f"/api/v1/movements/bookings/{booking.pk}").status_code == 200
     response = api_client(staff.mo_b).post("/api/v1/movements/bookings", {
@@ -135,26 +129,22 @@ def test_bookings_belong_to_the_cases_office(world, staff, api_client, make_leg)
     assert response.status_code == 422 and response.json()["errors"][0]["field"] == "case_number"
 
 
-def test_partners_see_arrivals_to_their_country(world, staff, api_client, make_leg):
+def test_partners_see_arrivals_to_their_country(world, staff, api_client, make_leg, held):
     day = local_day()
     leg = make_leg("NBO", "JFK", "ET", "9001", dep="01:00", arr="08:00", day=day)
     other = make_leg("NBO", "YYZ", "AC", "57", dep="01:00", arr="08:00", day=day)
-    from passage.movements import services
-
-    services.book_case(actor=staff.mo_a, case=world.case_a, data=services.BookingInput(leg_ids=[leg.pk]))
-    services.book_case(actor=staff.mo_a, case=world.case_sub, data=services.BookingInput(leg_ids=[other.pk]))
+    held(world.case_a, [leg])
+    held(world.case_sub, [other])
     client = api_client(world.partner_usa)
     rows = client.get(f"/api/v1/movements/arrivals?day_from={day}&day_to={day + dt.timedelta(days=1)}").json()
     assert {r["case_number"] for r in rows} == {world.case_a.number} and len(rows) == 3
     assert {leg["id"] for leg in client.get("/api/v1/movements/legs").json()["items"]} == {leg.pk}
 
 
-def test_rebooking_through_the_api_keeps_the_old_booking(world, staff, api_client, make_leg):
+def test_rebooking_through_the_api_keeps_the_old_booking(world, staff, api_client, make_leg, held):
     leg = make_leg("NBO", "AMM", seats=3)
     later = make_leg("NBO", "AMM", "RJ", "300", seats=3, day=local_day(6))
-    from passage.movements import services
-
-    booking = services.book_case(actor=staff.mo_a, case=world.case_a, data=services.BookingInput(leg_ids=[leg.pk]))
+    booking = held(world.case_a, [leg])
     client = api_client(staff.mo_a)
     people = list(booking.passengers.values_list("person_id", flat=True))
     response = client.post(f"/api/v1/movements/bookings/{booking.pk}/seats",

@@ -13,23 +13,24 @@ import pytest
 from asgiref.sync import sync_to_async
 from django.db import connection, connections
 from django.test import AsyncRequestFactory
-from django.utils import timezone
 
 from passage.core.errors import DomainError
-from passage.movements import airports, tracking
+from passage.movements import tracking
 from passage.movements.board import broadcaster
 from passage.movements.views_board import board_stream
 
 WAIT = 5  # seconds to wait for a message before failing (a limit, not a measurement)
 
 
+def _to_amman(leg_from_now):
+    return leg_from_now("NBO", "AMM", "KQ", "310", departs_in=dt.timedelta(minutes=30),
+                        arrives_in=dt.timedelta(hours=6), seats=10)
+
+
 @pytest.fixture
-def soon(make_leg):
-    now = timezone.now()
-    dep = airports.local("NBO", now + dt.timedelta(minutes=30))
-    arr = airports.local("AMM", now + dt.timedelta(hours=6))
-    return make_leg("NBO", "AMM", "KQ", "310", dep=dep.strftime("%H:%M"), arr=arr.strftime("%H:%M"),
-                    day=dep.date(), arr_day=arr.date(), seats=10)
+def soon(leg_from_now):
+    """Leaving Nairobi for Amman in half an hour (the shared `soon` flies to New York)."""
+    return _to_amman(leg_from_now)
 
 
 def test_a_committed_event_reaches_an_open_board(world, staff, soon, ticketed, django_capture_on_commit_callbacks):
@@ -61,14 +62,10 @@ def test_nothing_is_announced_when_the_event_is_refused(world, staff, soon, tick
 
 
 @pytest.mark.django_db(transaction=True)
-def test_on_postgresql_events_travel_by_listen_notify(airlines, world, staff, make_leg, ticketed):
+def test_on_postgresql_events_travel_by_listen_notify(airlines, world, staff, leg_from_now, ticketed):
     if connection.vendor != "postgresql":
         pytest.skip("LISTEN/NOTIFY needs PostgreSQL")
-    now = timezone.now()
-    dep = airports.local("NBO", now + dt.timedelta(minutes=30))
-    arr = airports.local("AMM", now + dt.timedelta(hours=6))
-    leg = make_leg("NBO", "AMM", "KQ", "310", dep=dep.strftime("%H:%M"), arr=arr.strftime("%H:%M"),
-                   day=dep.date(), arr_day=arr.date(), seats=10)
+    leg = _to_amman(leg_from_now)
     booking = ticketed(world.case_a, [leg])
     inbox = broadcaster.subscribe_sync()
     try:

@@ -15,21 +15,17 @@ from passage.movements.tests.readiness import grant_everything
 from passage.registry.models import Clearance
 
 
-def _book(staff, case, legs):
-    return services.book_case(actor=staff.mo_a, case=case, data=services.BookingInput(leg_ids=[leg.pk for leg in legs]))
-
-
-def test_a_ready_case_is_confirmed_without_override(world, staff, make_leg):
+def test_a_ready_case_is_confirmed_without_override(world, staff, make_leg, held):
     grant_everything(world.case_a)
-    booking = _book(staff, world.case_a, [make_leg("NBO", "JFK", "ET", "9001", dep="01:00", arr="08:00")])
+    booking = held(world.case_a, [make_leg("NBO", "JFK", "ET", "9001", dep="01:00", arr="08:00")])
     services.confirm_booking(actor=staff.mo_a, booking=booking)
     booking.refresh_from_db()
     assert booking.status == "confirmed" and booking.override_reason == ""
     assert not AuditEvent.objects.filter(action="booking.readiness_override").exists()
 
 
-def test_a_case_that_is_not_ready_is_refused_with_what_is_missing(world, staff, make_leg):
-    booking = _book(staff, world.case_a, [make_leg("NBO", "JFK", "ET", "9001", dep="01:00", arr="08:00")])
+def test_a_case_that_is_not_ready_is_refused_with_what_is_missing(world, staff, make_leg, held):
+    booking = held(world.case_a, [make_leg("NBO", "JFK", "ET", "9001", dep="01:00", arr="08:00")])
     with pytest.raises(DomainError) as exc:
         services.confirm_booking(actor=staff.mo_a, booking=booking)
     assert exc.value.field == "readiness" and "not ready" in exc.value.message
@@ -40,22 +36,22 @@ def test_a_case_that_is_not_ready_is_refused_with_what_is_missing(world, staff, 
     assert exc.value.field == "override_reason"
 
 
-def test_a_window_that_closes_before_travel_is_refused(world, staff, make_leg):
+def test_a_window_that_closes_before_travel_is_refused(world, staff, make_leg, held):
     grant_everything(world.case_a)
     Clearance.objects.filter(case=world.case_a, kind="visa").update(valid_until=local_day(1))
-    booking = _book(staff, world.case_a, [make_leg("NBO", "JFK", "ET", "9001", dep="01:00", arr="08:00",
-                                                   day=local_day(5))])
+    booking = held(world.case_a, [make_leg("NBO", "JFK", "ET", "9001", dep="01:00", arr="08:00",
+                                          day=local_day(5))])
     with pytest.raises(DomainError) as exc:
         services.confirm_booking(actor=staff.mo_a, booking=booking)
     assert exc.value.field == "readiness"
 
 
-def test_a_transit_country_needs_its_waiver(world, staff, make_leg):
+def test_a_transit_country_needs_its_waiver(world, staff, make_leg, held):
     grant_everything(world.case_a)
     day = local_day()
     legs = [make_leg("NBO", "IST", "TK", "608", dep="02:00", arr="07:30", day=day),
             make_leg("IST", "JFK", "TK", "1", dep="10:00", arr="14:00", day=day)]
-    booking = _book(staff, world.case_a, legs)
+    booking = held(world.case_a, legs)
     with pytest.raises(DomainError) as exc:
         services.confirm_booking(actor=staff.mo_a, booking=booking)
     assert exc.value.field == "readiness" and "TUR" in exc.value.message

@@ -8,23 +8,20 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from passage.core.models import Role
-from passage.core.tests.factories import UserFactory
 from passage.health import departures
 from passage.health import services as health
 from passage.health.schemas import FitnessIn
-from passage.movements import manifests, services
+from passage.movements import manifests
 
 
 @pytest.mark.django_db
-def test_fitness_requirements_reach_the_manifest(world, staff, make_leg):
-    medical = UserFactory(username="md_a", roles=[(world.office_a, Role.MEDICAL_OFFICER)])
+def test_fitness_requirements_reach_the_manifest(world, medical_a, make_leg, held):
     leg = make_leg("NBO", "JFK", "ET", "9101", dep="01:00", arr="08:00", seats=40)
-    services.book_case(actor=staff.mo_a, case=world.case_a, data=services.BookingInput(leg_ids=[leg.pk]))
+    held(world.case_a, [leg])
     person = world.case_a.members.first().person
     before = {row.person_id: row.assistance for row in manifests.build(leg).rows}
     assert "WCHC" not in before[person.pk]
-    health.decide_fitness(actor=medical, person=person,
+    health.decide_fitness(actor=medical_a, person=person,
                           data=FitnessIn(decision="fit_with_requirements", requirements=["wchc"]))
     after = {row.person_id: row.assistance for row in manifests.build(leg).rows}
     assert "WCHC" in after[person.pk]
@@ -33,30 +30,30 @@ def test_fitness_requirements_reach_the_manifest(world, staff, make_leg):
 
 
 @pytest.mark.django_db
-def test_the_health_module_sees_the_booked_departure(world, staff, make_leg):
+def test_the_health_module_sees_the_booked_departure(world, make_leg, held):
     person = world.case_a.members.first().person
     assert departures.booked_departure(person) is None
     day = timezone.localdate() + dt.timedelta(days=3)
     leg = make_leg("NBO", "JFK", "ET", "9102", dep="06:00", arr="14:00", day=day, seats=40)
-    services.book_case(actor=staff.mo_a, case=world.case_a, data=services.BookingInput(leg_ids=[leg.pk]))
+    held(world.case_a, [leg])
     assert departures.booked_departure(person) == leg.scheduled_departure
 
 
 @pytest.mark.django_db
-def test_a_pre_embarkation_check_outside_the_window_of_the_booked_departure_is_refused(world, staff, make_leg):
+def test_a_pre_embarkation_check_outside_the_window_of_the_booked_departure_is_refused(world, medical_a, make_leg,
+                                                                                       held):
     from passage.core.errors import DomainError
     from passage.health.schemas import AssessmentIn
 
-    medical = UserFactory(username="md_a", roles=[(world.office_a, Role.MEDICAL_OFFICER)])
     person = world.case_a.members.first().person
     leg = make_leg("NBO", "JFK", "ET", "9103", dep="06:00", arr="14:00",
                    day=timezone.localdate() + dt.timedelta(days=5), seats=40)
-    services.book_case(actor=staff.mo_a, case=world.case_a, data=services.BookingInput(leg_ids=[leg.pk]))
+    held(world.case_a, [leg])
     with pytest.raises(DomainError) as refused:
-        health.record_assessment(actor=medical, person=person, data=AssessmentIn(
+        health.record_assessment(actor=medical_a, person=person, data=AssessmentIn(
             kind="pec", performed_at=timezone.now(), clinic="Airport clinic", physician="Dr. Otieno"))
     assert refused.value.field == "performed_at" and "72 hours" in refused.value.message
-    inside = health.record_assessment(actor=medical, person=person, data=AssessmentIn(
+    inside = health.record_assessment(actor=medical_a, person=person, data=AssessmentIn(
         kind="pec", performed_at=leg.scheduled_departure - dt.timedelta(hours=30), clinic="Airport clinic",
         physician="Dr. Otieno"))
     assert inside.notice == ""

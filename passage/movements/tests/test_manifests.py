@@ -17,10 +17,9 @@ from passage.registry.models import IdentityDocument, Vulnerability
 
 
 @pytest.fixture
-def loaded_leg(world, staff, make_leg):
+def loaded_leg(world, staff, make_leg, held):
     leg = make_leg("NBO", "JFK", "ET", "9001", dep="01:00", arr="08:00", seats=10)
-    booking = services.book_case(actor=staff.mo_a, case=world.case_a, data=services.BookingInput(
-        leg_ids=[leg.pk], record_locator="XK4P2Q"))
+    booking = held(world.case_a, [leg], record_locator="XK4P2Q")
     people = [p.person for p in booking.passengers.select_related("person")]
     for i, person in enumerate(people):
         IdentityDocument.objects.create(person=person, kind="refugee_id", number=f"RID{i}", issuing_country="KEN")

@@ -5,51 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, HTTPServer
 
-import pytest
 from django.core import mail
 from django.utils import timezone
 
 from passage.movements import notify, tracking
 from passage.movements.models import Notification, Webhook, WebhookDelivery
-
-
-@pytest.fixture
-def soon(make_leg):
-    from passage.movements import airports
-
-    now = timezone.now()
-    dep = airports.local("NBO", now + dt.timedelta(minutes=30))
-    arr = airports.local("JFK", now + dt.timedelta(hours=16))
-    return make_leg("NBO", "JFK", "ET", "9001", dep=dep.strftime("%H:%M"), arr=arr.strftime("%H:%M"),
-                    day=dep.date(), arr_day=arr.date(), seats=10)
-
-
-class Receiver:
-    """A partner system on 127.0.0.1 answering each POST with the next status code."""
-
-    def __init__(self, statuses: list[int]):
-        self.statuses, self.requests = list(statuses), []
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):  # noqa: N802 - http.server's naming
-                body = self.rfile.read(int(self.headers["Content-Length"]))
-                receiver.requests.append((dict(self.headers), body))
-                self.send_response(receiver.statuses.pop(0) if receiver.statuses else 200)
-                self.end_headers()
-
-            def log_message(self, *args):
-                pass
-
-        self.server = HTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_port}/passage"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def close(self):
-        self.server.shutdown()
 
 
 def test_subscribers_who_can_read_the_booking_are_notified(world, staff, soon, ticketed, client,
@@ -75,36 +36,33 @@ def test_subscribers_who_can_read_the_booking_are_notified(world, staff, soon, t
     assert Notification.objects.filter(read_at__isnull=False).count() == 1
 
 
-def test_a_partner_webhook_is_signed_and_retried(world, staff, soon, ticketed, settings,
+def test_a_partner_webhook_is_signed_and_retried(world, staff, soon, ticketed, settings, partner_system,
                                                   django_capture_on_commit_callbacks):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-    receiver = Receiver([503, 200])
-    try:
-        Webhook.objects.create(partner_country="USA", url=receiver.url, secret="s3cret-shared-with-partner",
-                               kinds=["departed", "handed_over"])
-        Webhook.objects.create(partner_country="CAN", url=receiver.url, secret="x" * 16, kinds=["departed"])
-        booking = ticketed(world.case_a, [soon])
-        with django_capture_on_commit_callbacks(execute=True):
-            tracking.record_events(actor=staff.mo_a, booking=booking, leg=soon, kind="checked_in")
-            tracking.record_events(actor=staff.mo_a, booking=booking, leg=soon, kind="departed")
-        delivery = WebhookDelivery.objects.get()
-        assert delivery.status == "pending" and delivery.attempts == 1 and delivery.log[0]["status_code"] == 503
-        assert delivery.next_attempt_at > timezone.now() + dt.timedelta(minutes=1)
-        assert notify.attempt_delivery(delivery.pk) == "delivered"
-        delivery.refresh_from_db()
-        assert delivery.attempts == 2 and [entry["status_code"] for entry in delivery.log] == [503, 200]
-        headers, body = receiver.requests[-1]
-        assert headers["X-Passage-Signature"] == notify.sign("s3cret-shared-with-partner", body)
-        sent = json.loads(body)
-        assert sent["event"] == "departed" and sent["case_number"] == world.case_a.number and sent["travellers"] == 3
-        with django_capture_on_commit_callbacks(execute=True):  # the arrival is not subscribed, the hand-over is
-            tracking.record_events(actor=staff.mo_usa, booking=booking, leg=soon, kind="arrived")
-            tracking.record_events(actor=world.partner_usa, booking=booking, leg=soon, kind="handed_over",
-                                   handed_over_to="IRC Dallas")
-        assert list(WebhookDelivery.objects.order_by("id").values_list("kind", "status")) == [
-            ("departed", "delivered"), ("handed_over", "delivered")]
-    finally:
-        receiver.close()
+    receiver = partner_system([503, 200])
+    Webhook.objects.create(partner_country="USA", url=receiver.url, secret="s3cret-shared-with-partner",
+                           kinds=["departed", "handed_over"])
+    Webhook.objects.create(partner_country="CAN", url=receiver.url, secret="x" * 16, kinds=["departed"])
+    booking = ticketed(world.case_a, [soon])
+    with django_capture_on_commit_callbacks(execute=True):
+        tracking.record_events(actor=staff.mo_a, booking=booking, leg=soon, kind="checked_in")
+        tracking.record_events(actor=staff.mo_a, booking=booking, leg=soon, kind="departed")
+    delivery = WebhookDelivery.objects.get()
+    assert delivery.status == "pending" and delivery.attempts == 1 and delivery.log[0]["status_code"] == 503
+    assert delivery.next_attempt_at > timezone.now() + dt.timedelta(minutes=1)
+    assert notify.attempt_delivery(delivery.pk) == "delivered"
+    delivery.refresh_from_db()
+    assert delivery.attempts == 2 and [entry["status_code"] for entry in delivery.log] == [503, 200]
+    headers, body = receiver.requests[-1]
+    assert headers["X-Passage-Signature"] == notify.sign("s3cret-shared-with-partner", body)
+    sent = json.loads(body)
+    assert sent["event"] == "departed" and sent["case_number"] == world.case_a.number and sent["travellers"] == 3
+    with django_capture_on_commit_callbacks(execute=True):  # the arrival is not subscribed, the hand-over is
+        tracking.record_events(actor=staff.mo_usa, booking=booking, leg=soon, kind="arrived")
+        tracking.record_events(actor=world.partner_usa, booking=booking, leg=soon, kind="handed_over",
+                               handed_over_to="IRC Dallas")
+    assert list(WebhookDelivery.objects.order_by("id").values_list("kind", "status")) == [
+        ("departed", "delivered"), ("handed_over", "delivered")]
 
 
 def test_a_delivery_gives_up_after_six_attempts(world):

@@ -5,27 +5,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
 from django.utils import timezone
 
-from passage.movements import airports, services
 from passage.movements.models import Booking, MovementEvent
 from passage.movements.tests.conftest import local_day
 
 
-@pytest.fixture
-def soon(make_leg):
-    """A flight leaving Nairobi in half an hour for New York, so that events may be recorded now."""
-    now = timezone.now()
-    dep = airports.local("NBO", now + dt.timedelta(minutes=30))
-    arr = airports.local("JFK", now + dt.timedelta(hours=16))
-    return make_leg("NBO", "JFK", "ET", "9001", dep=dep.strftime("%H:%M"), arr=arr.strftime("%H:%M"),
-                    day=dep.date(), arr_day=arr.date(), seats=10)
-
-
-def test_leg_list_and_leg_page_show_the_manifest(world, staff, client, make_leg):
+def test_leg_list_and_leg_page_show_the_manifest(world, staff, client, make_leg, held):
     leg = make_leg("NBO", "AMM", "KQ", "310")
-    services.book_case(actor=staff.mo_a, case=world.case_a, data=services.BookingInput(leg_ids=[leg.pk]))
+    held(world.case_a, [leg])
     client.force_login(staff.mo_a)
     assert "KQ310" in client.get("/movements/legs/").content.decode()
     page = client.get(f"/movements/legs/{leg.pk}/").content.decode()
@@ -118,9 +106,9 @@ def test_home_offers_movement_pages_by_role(world, staff, client):
     assert "/movements/arrivals/" in client.get("/").content.decode()
 
 
-def test_splitting_a_booking_on_its_page(world, staff, client, make_leg):
+def test_splitting_a_booking_on_its_page(world, staff, client, make_leg, held):
     leg = make_leg("NBO", "AMM", seats=3)
-    booking = services.book_case(actor=staff.mo_a, case=world.case_a, data=services.BookingInput(leg_ids=[leg.pk]))
+    booking = held(world.case_a, [leg])
     people = list(booking.passengers.values_list("person_id", flat=True))
     client.force_login(staff.mo_a)
     url = f"/movements/bookings/{booking.pk}/rebook/"

@@ -4,26 +4,12 @@ no-show and offloading on the check-in screen."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
-from django.utils import timezone
 
 from passage.core.errors import ConflictError, DomainError
 from passage.core.models import AuditEvent
 from passage.movements import seats, services
 from passage.movements.models import MovementEvent, PassengerLeg
-
-
-@pytest.fixture
-def soon(make_leg):
-    from passage.movements import airports
-
-    now = timezone.now()
-    dep = airports.local("NBO", now + dt.timedelta(minutes=30))
-    arr = airports.local("JFK", now + dt.timedelta(hours=16))
-    return make_leg("NBO", "JFK", "ET", "9001", dep=dep.strftime("%H:%M"), arr=arr.strftime("%H:%M"),
-                    day=dep.date(), arr_day=arr.date(), seats=10)
 
 
 def test_a_seat_outside_the_layout_or_taken_is_refused_naming_the_seat(world, staff, soon, ticketed):

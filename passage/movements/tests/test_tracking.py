@@ -15,19 +15,12 @@ from passage.movements.models import MovementEvent, PassengerLeg
 
 
 @pytest.fixture
-def journey(world, make_leg):
+def journey(world, leg_from_now):
     # Departing within the hour, so that events may be recorded "now".
-    now = timezone.now()
-    from passage.movements import airports
-
-    dep = airports.local("NBO", now + dt.timedelta(minutes=30))
-    arr = airports.local("DOH", now + dt.timedelta(hours=5))
-    first = make_leg("NBO", "DOH", "QR", "1342", dep=dep.strftime("%H:%M"), arr=arr.strftime("%H:%M"),
-                     day=dep.date(), arr_day=arr.date())
-    dep2 = airports.local("DOH", now + dt.timedelta(hours=7))
-    arr2 = airports.local("JFK", now + dt.timedelta(hours=21))
-    second = make_leg("DOH", "JFK", "QR", "701", dep=dep2.strftime("%H:%M"), arr=arr2.strftime("%H:%M"),
-                      day=dep2.date(), arr_day=arr2.date())
+    first = leg_from_now("NBO", "DOH", "QR", "1342", departs_in=dt.timedelta(minutes=30),
+                         arrives_in=dt.timedelta(hours=5))
+    second = leg_from_now("DOH", "JFK", "QR", "701", departs_in=dt.timedelta(hours=7),
+                          arrives_in=dt.timedelta(hours=21))
     return first, second
 
 

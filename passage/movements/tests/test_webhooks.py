@@ -4,29 +4,14 @@ failed delivery against a real HTTP receiver on 127.0.0.1; every write audited."
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
-from django.utils import timezone
 
-from passage.core.models import AuditEvent, Role
+from passage.core.models import AuditEvent
 from passage.core.tests.factories import UserFactory
 from passage.movements import notify, tracking
 from passage.movements.models import Webhook, WebhookDelivery
-from passage.movements.tests.test_notifications import Receiver
 
 BODY = {"partner_country": "USA", "url": "https://partner.example.org/hook", "kinds": ["arrived", "handed_over"]}
-
-
-@pytest.fixture
-def soon(make_leg):
-    from passage.movements import airports
-
-    now = timezone.now()
-    dep = airports.local("NBO", now + dt.timedelta(minutes=30))
-    arr = airports.local("JFK", now + dt.timedelta(hours=16))
-    return make_leg("NBO", "JFK", "ET", "9001", dep=dep.strftime("%H:%M"), arr=arr.strftime("%H:%M"),
-                    day=dep.date(), arr_day=arr.date(), seats=10)
 
 
 def post(client, url, body=None):
@@ -64,8 +49,7 @@ def test_bad_webhooks_are_refused_naming_the_field(world, api_client, body, fiel
     assert field in str(response.json()) and not Webhook.objects.exists()
 
 
-def test_office_administrators_manage_their_offices_webhooks_only(world, staff, api_client):
-    admin_b = UserFactory(username="admin_b", roles=[(world.office_b, Role.OFFICE_ADMIN)])
+def test_office_administrators_manage_their_offices_webhooks_only(world, staff, admin_b, api_client):
     own = post(api_client(staff.admin_a), "/api/v1/movements/webhooks", {**BODY, "office_id": world.office_a.pk})
     assert own.status_code == 201 and own.json()["office_id"] == world.office_a.pk
     # Not for another office, and not without one (that is a system administrator's webhook).
@@ -133,69 +117,64 @@ def test_an_offices_webhook_carries_only_that_offices_bookings(world, staff, soo
     assert urls == ["http://127.0.0.1:9/a", "http://127.0.0.1:9/all"]
 
 
-def test_a_failed_delivery_is_retried_on_request(world, settings, api_client, django_capture_on_commit_callbacks):
+def test_a_failed_delivery_is_retried_on_request(world, settings, api_client, partner_system,
+                                                 django_capture_on_commit_callbacks):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-    receiver = Receiver([503] * notify.MAX_ATTEMPTS + [200])
-    try:
-        hook = Webhook.objects.create(partner_country="USA", url=receiver.url, secret="s" * 20, kinds=["arrived"])
-        delivery = WebhookDelivery.objects.create(webhook=hook, kind="arrived", payload={"event": "arrived"})
-        for _ in range(notify.MAX_ATTEMPTS):
-            notify.attempt_delivery(delivery.pk)
-        admin = api_client(world.sysadmin)
-        listed = admin.get(f"/api/v1/movements/webhook-deliveries?webhook_id={hook.pk}&status=failed").json()
-        assert [(d["id"], d["attempts"]) for d in listed["items"]] == [(delivery.pk, 6)]
-        with django_capture_on_commit_callbacks(execute=True):  # the task goes out once the retry commits
-            response = post(admin, f"/api/v1/movements/webhook-deliveries/{delivery.pk}/retry")
-        assert response.status_code == 200, response.content
-        delivery.refresh_from_db()
-        assert delivery.status == "delivered" and delivery.attempts == 7
-        assert [entry["status_code"] for entry in delivery.log] == [503] * 6 + [200]
-        again = post(admin, f"/api/v1/movements/webhook-deliveries/{delivery.pk}/retry")
-        assert again.status_code == 422 and "status" in str(again.json())
-        assert AuditEvent.objects.filter(action="webhook.retry").count() == 1
-        assert post(api_client(world.partner_usa),
-                    f"/api/v1/movements/webhook-deliveries/{delivery.pk}/retry").status_code == 404
-    finally:
-        receiver.close()
+    receiver = partner_system([503] * notify.MAX_ATTEMPTS + [200])
+    hook = Webhook.objects.create(partner_country="USA", url=receiver.url, secret="s" * 20, kinds=["arrived"])
+    delivery = WebhookDelivery.objects.create(webhook=hook, kind="arrived", payload={"event": "arrived"})
+    for _ in range(notify.MAX_ATTEMPTS):
+        notify.attempt_delivery(delivery.pk)
+    admin = api_client(world.sysadmin)
+    listed = admin.get(f"/api/v1/movements/webhook-deliveries?webhook_id={hook.pk}&status=failed").json()
+    assert [(d["id"], d["attempts"]) for d in listed["items"]] == [(delivery.pk, 6)]
+    with django_capture_on_commit_callbacks(execute=True):  # the task goes out once the retry commits
+        response = post(admin, f"/api/v1/movements/webhook-deliveries/{delivery.pk}/retry")
+    assert response.status_code == 200, response.content
+    delivery.refresh_from_db()
+    assert delivery.status == "delivered" and delivery.attempts == 7
+    assert [entry["status_code"] for entry in delivery.log] == [503] * 6 + [200]
+    again = post(admin, f"/api/v1/movements/webhook-deliveries/{delivery.pk}/retry")
+    assert again.status_code == 422 and "status" in str(again.json())
+    assert AuditEvent.objects.filter(action="webhook.retry").count() == 1
+    assert post(api_client(world.partner_usa),
+                f"/api/v1/movements/webhook-deliveries/{delivery.pk}/retry").status_code == 404
 
 
-def test_the_webhook_pages(world, staff, client, settings, django_capture_on_commit_callbacks):
+def test_the_webhook_pages(world, staff, client, settings, partner_system, django_capture_on_commit_callbacks):
     """Register on the page (the secret appears once), edit, disable, rotate, see the delivery log and
     retry a failed delivery; a movement officer is refused, another office's webhook is not found."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-    receiver = Receiver([200])
-    try:
-        client.force_login(staff.admin_a)
-        page = client.get("/movements/webhooks/")
-        assert page.status_code == 200 and "No webhooks." in page.content.decode()
-        refused = client.post("/movements/webhooks/", {"office_id": world.office_a.pk, "partner_country": "USA",
-                                                      "url": "gopher://x", "kinds": ["arrived"]})
-        assert refused.status_code == 422 and "A webhook URL starts with https://" in refused.content.decode()
-        created = client.post("/movements/webhooks/", {"office_id": world.office_a.pk, "partner_country": "usa",
-                                                      "url": receiver.url, "kinds": ["arrived", "handed_over"]})
-        hook = Webhook.objects.get()
-        assert created.status_code == 201 and hook.secret in created.content.decode()
-        detail = client.get(f"/movements/webhooks/{hook.pk}/").content.decode()
-        assert hook.secret not in detail and receiver.url in detail and "No deliveries yet." in detail
-        client.post(f"/movements/webhooks/{hook.pk}/edit/", {"url": receiver.url + "/v2", "kinds": ["arrived"]})
-        client.post(f"/movements/webhooks/{hook.pk}/disable/")
-        hook.refresh_from_db()
-        assert hook.url.endswith("/v2") and hook.kinds == ["arrived"] and not hook.is_active
-        rotated = client.post(f"/movements/webhooks/{hook.pk}/rotate-secret/")
-        hook.refresh_from_db()
-        assert hook.secret in rotated.content.decode() and hook.secret_rotated_at is not None
-        delivery = WebhookDelivery.objects.create(webhook=hook, kind="arrived", payload={}, status="failed",
-                                                  attempts=6, log=[{"at": "x", "status_code": 502, "error": "Bad"}])
-        log = client.get(f"/movements/webhooks/{hook.pk}/").content.decode()
-        assert "502" in log and f"Retry delivery {delivery.pk}" in log
-        with django_capture_on_commit_callbacks(execute=True):
-            retried = client.post(f"/movements/webhook-deliveries/{delivery.pk}/retry/", follow=True)
-        retried = retried.content.decode()
-        assert f"Delivery {delivery.pk} sent again" in retried
-        delivery.refresh_from_db()
-        assert delivery.status == "delivered" and delivery.log[-1]["status_code"] == 200
-    finally:
-        receiver.close()
+    receiver = partner_system([200])
+    client.force_login(staff.admin_a)
+    page = client.get("/movements/webhooks/")
+    assert page.status_code == 200 and "No webhooks." in page.content.decode()
+    refused = client.post("/movements/webhooks/", {"office_id": world.office_a.pk, "partner_country": "USA",
+                                                  "url": "gopher://x", "kinds": ["arrived"]})
+    assert refused.status_code == 422 and "A webhook URL starts with https://" in refused.content.decode()
+    created = client.post("/movements/webhooks/", {"office_id": world.office_a.pk, "partner_country": "usa",
+                                                  "url": receiver.url, "kinds": ["arrived", "handed_over"]})
+    hook = Webhook.objects.get()
+    assert created.status_code == 201 and hook.secret in created.content.decode()
+    detail = client.get(f"/movements/webhooks/{hook.pk}/").content.decode()
+    assert hook.secret not in detail and receiver.url in detail and "No deliveries yet." in detail
+    client.post(f"/movements/webhooks/{hook.pk}/edit/", {"url": receiver.url + "/v2", "kinds": ["arrived"]})
+    client.post(f"/movements/webhooks/{hook.pk}/disable/")
+    hook.refresh_from_db()
+    assert hook.url.endswith("/v2") and hook.kinds == ["arrived"] and not hook.is_active
+    rotated = client.post(f"/movements/webhooks/{hook.pk}/rotate-secret/")
+    hook.refresh_from_db()
+    assert hook.secret in rotated.content.decode() and hook.secret_rotated_at is not None
+    delivery = WebhookDelivery.objects.create(webhook=hook, kind="arrived", payload={}, status="failed",
+                                              attempts=6, log=[{"at": "x", "status_code": 502, "error": "Bad"}])
+    log = client.get(f"/movements/webhooks/{hook.pk}/").content.decode()
+    assert "502" in log and f"Retry delivery {delivery.pk}" in log
+    with django_capture_on_commit_callbacks(execute=True):
+        retried = client.post(f"/movements/webhook-deliveries/{delivery.pk}/retry/", follow=True)
+    retried = retried.content.decode()
+    assert f"Delivery {delivery.pk} sent again" in retried
+    delivery.refresh_from_db()
+    assert delivery.status == "delivered" and delivery.log[-1]["status_code"] == 200
     other = Webhook.objects.create(partner_country="USA", url="https://b.example.org", secret="b" * 20,
                                    kinds=["arrived"], office=world.office_b)
     assert client.get(f"/movements/webhooks/{other.pk}/").status_code == 404
