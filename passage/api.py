@@ -115,6 +115,7 @@ class PassageAPI(NinjaAPI):
         "401": "Not signed in, or the token is missing, revoked or expired.",
         "403": "Signed in but not allowed to do this.",
         "404": "No such object in the caller's scope.",
+        "409": "The request clashes with the current state: a duplicate, or someone changed it meanwhile.",
         "422": "A field is invalid or a business rule refused the request; `errors` names each field.",
         "500": "An unexpected server error.",
     }
@@ -167,7 +168,7 @@ PROBLEM_SCHEMA = {
                 "required": ["field", "detail"],
                 "properties": {
                     "field": {"type": "string", "description": "The input at fault, dotted for nested fields."},
-                    "location": {"type": "string", "enum": ["body", "query", "path", "header", "cookie", "form"]},
+                    "location": {"type": "string", "enum": ["body", "query", "path", "header", "cookie", "form", "file"]},
                     "pointer": {"type": "string", "description": "JSON pointer into the request body."},
                     "detail": {"type": "string"},
                 },

@@ -3,18 +3,50 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
+from django.utils.translation import gettext as _
 from ninja import Schema
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, field_validator
+from pydantic_core import PydanticCustomError
 
 T = TypeVar("T")
+
+# The largest integer a database column (bigint; SQLite's INTEGER) holds.
+DB_INT_MAX = 2**63 - 1
+
+# An integer parameter that is compared with a column, bounded so it cannot overflow the query.
+DbInt = Annotated[int, Field(ge=-DB_INT_MAX - 1, le=DB_INT_MAX)]
+
+
+def _refuse_unstorable(value: Any) -> None:
+    if isinstance(value, bool):
+        return
+    if isinstance(value, int) and not -DB_INT_MAX - 1 <= value <= DB_INT_MAX:
+        raise PydanticCustomError("int_too_large", _("The number is too large."))
+    if isinstance(value, str) and "\x00" in value:
+        raise PydanticCustomError("nul_character", _("The text must not contain a NUL character."))
+    if isinstance(value, (list, tuple, set, frozenset)):
+        for item in value:
+            _refuse_unstorable(item)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _refuse_unstorable(key)
+            _refuse_unstorable(item)
 
 
 class In(Schema):
     """Base for request bodies: unknown fields are refused, not silently dropped."""
 
     model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*")
+    @classmethod
+    def _storable(cls, value: Any) -> Any:
+        # Refuse, naming the field, what no column can hold (PostgreSQL rejects NUL in text, SQLite
+        # overflows past 64 bits) rather than let the query fail with a server error.
+        _refuse_unstorable(value)
+        return value
 
 
 class PageOut(Schema, Generic[T]):

@@ -121,3 +121,27 @@ def test_csrf_is_required_for_session_writes(world):
     browser.force_login(world.caseworker_a)
     response = browser.post("/api/v1/tokens", {"name": "x"}, content_type="application/json")
     _problem(response, 403)
+
+
+@pytest.mark.django_db
+def test_a_nul_character_is_refused_naming_the_field_before_it_reaches_the_database(world, api_client):
+    # PostgreSQL refuses NUL in text, so this once surfaced as a 500 there (SQLite stored it).
+    client = api_client(world.caseworker_a)
+    body = _problem(client.post("/api/v1/tokens", {"name": "sync\x00"}, content_type="application/json"), 422)
+    assert [e["field"] for e in body["errors"]] == ["name"] and "NUL" in body["errors"][0]["detail"]
+    assert not [t for t in client.get("/api/v1/tokens").json() if t["name"].startswith("sync")]
+
+
+@pytest.mark.django_db
+def test_the_document_declares_conflicts_and_file_fields_the_errors_use(client):
+    schema = client.get("/api/v1/openapi.json").json()
+    location = schema["components"]["schemas"]["Problem"]["properties"]["errors"]["items"]["properties"]["location"]
+    assert "file" in location["enum"]
+    expedite = schema["paths"]["/api/v1/cases/{number}/expedite"]["post"]["responses"]
+    assert expedite["409"]["content"]["application/problem+json"]
+
+
+@pytest.mark.django_db
+def test_an_upload_without_its_file_names_the_file_field(world, api_client):
+    body = _problem(api_client(world.caseworker_a).post("/api/v1/imports", {}), 422)
+    assert {"field": "file", "location": "file", "detail": "Field required"} in body["errors"]
