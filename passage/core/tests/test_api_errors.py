@@ -145,3 +145,14 @@ def test_the_document_declares_conflicts_and_file_fields_the_errors_use(client):
 def test_an_upload_without_its_file_names_the_file_field(world, api_client):
     body = _problem(api_client(world.caseworker_a).post("/api/v1/imports", {}), 422)
     assert {"field": "file", "location": "file", "detail": "Field required"} in body["errors"]
+
+
+@pytest.mark.django_db
+def test_a_nul_character_in_the_address_or_query_is_refused_not_a_server_error(world, api_client, client):
+    # PostgreSQL refuses NUL in any text comparison: these were 500s on /cases, /exports and more.
+    api = api_client(world.caseworker_a)
+    body = _problem(api.get("/api/v1/cases", {"q": "a\x00b", "office": "CO-KEN"}), 422)
+    assert body["errors"] == [{"field": "q", "location": "query", "detail": "The text must not contain a NUL character."}]
+    _problem(api.get("/api/v1/cases/KEN-2024%00/notes"), 404)
+    client.force_login(world.caseworker_a)
+    assert client.get("/cases/", {"q": "\x00"}).status_code == 400
