@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Annotated, Any, Generic, TypeVar
+import types
+from datetime import date, datetime
+from typing import Annotated, Any, Generic, TypeVar, Union, get_args, get_origin
 
 from django.utils.translation import gettext as _
 from ninja import Schema
-from pydantic import ConfigDict, Field, field_validator
-from pydantic_core import PydanticCustomError
+from pydantic import ConfigDict, Field, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError, PydanticKnownError
 
 T = TypeVar("T")
 
@@ -35,10 +36,31 @@ def _refuse_unstorable(value: Any) -> None:
             _refuse_unstorable(item)
 
 
+def _plain_type(annotation: Any) -> Any:
+    """`T` for `T` or `T | None`; None for anything else."""
+    if get_origin(annotation) in (Union, types.UnionType):
+        members = [a for a in get_args(annotation) if a is not type(None)]
+        return members[0] if len(members) == 1 else None
+    return annotation
+
+
+# Pydantic's lax mode would read a number as a date (seconds since 1970) or a boolean (0, 1).
+_NO_NUMBERS = {datetime: "datetime_type", date: "date_type", bool: "bool_type"}
+
+
 class In(Schema):
     """Base for request bodies: unknown fields are refused, not silently dropped."""
 
     model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _not_a_number(cls, value: Any, info: ValidationInfo) -> Any:
+        field = cls.model_fields.get(info.field_name or "")
+        error = _NO_NUMBERS.get(_plain_type(field.annotation)) if field else None
+        if error and isinstance(value, (int, float)) and not isinstance(value, bool):
+            raise PydanticKnownError(error)
+        return value
 
     @field_validator("*")
     @classmethod

@@ -156,3 +156,16 @@ def test_a_nul_character_in_the_address_or_query_is_refused_not_a_server_error(w
     _problem(api.get("/api/v1/cases/KEN-2024%00/notes"), 404)
     client.force_login(world.caseworker_a)
     assert client.get("/cases/", {"q": "\x00"}).status_code == 400
+
+
+@pytest.mark.django_db
+def test_a_number_is_not_read_as_a_date_or_a_boolean(world, api_client):
+    # Pydantic's lax mode once read 0 as 1970-01-01 or false and stored it.
+    client = api_client(world.sysadmin)
+    response = client.post("/api/v1/tokens", {"name": "n", "expires_at": 4102444800}, content_type="application/json")
+    assert [e["field"] for e in _problem(response, 422)["errors"]] == ["expires_at"]
+    response = client.post("/api/v1/reference/airlines",
+                           {"iata_code": "ZZ", "name": "Test Air", "country": "KEN", "is_active": 0},
+                           content_type="application/json")
+    assert [e["field"] for e in _problem(response, 422)["errors"]] == ["is_active"]
+    assert not Airline.objects.filter(iata_code="ZZ").exists()
