@@ -7,6 +7,8 @@ shares (authentication and error responses) once, in the OpenAPI document too.
 from __future__ import annotations
 
 import logging
+import re
+import threading
 from typing import Any
 
 from django.conf import settings
@@ -14,6 +16,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.openapi import schema as ninja_openapi
+from ninja.schema import NinjaGenerateJsonSchema
 from ninja.security import HttpBearer
 from ninja.security.session import SessionAuth
 
@@ -49,6 +53,39 @@ class VerifiedSessionAuth(SessionAuth):
         return user
 
 
+class DocumentWideNames(NinjaGenerateJsonSchema):
+    """Names each model and enum once across the whole OpenAPI document.
+
+    django-ninja builds each operation's schemas separately and merges their definitions by bare class
+    name, so two classes both called `Status` (Case.Status, Booking.Status) or `RuleOut` silently
+    overwrite each other and operations point at the wrong schema. The first class keeps the bare name;
+    a later namesake gets its owner's name (`BookingStatus`) or its app's (`ReadinessRuleOut`).
+    """
+
+    claimed: dict[str, str] = {}
+
+    def get_defs_ref(self, core_mode_ref: Any) -> Any:
+        defs_ref = super().get_defs_ref(core_mode_ref)
+        choices = self._prioritized_defsref_choices[defs_ref]
+        owner = choices[2]  # the module-qualified name pydantic derives from the class
+        match = re.fullmatch(r"passage\.(\w+)\.\w+\.([\w.]+)", core_mode_ref[0].rsplit(":", 1)[0])
+        if match:
+            app, qualname = match.group(1), match.group(2).split(".")
+            extra = ["".join(qualname)] if len(qualname) > 1 else []
+            extra.append(app.capitalize() + "".join(qualname))
+            choices[2:2] = [self.normalize_name(name) for name in extra]
+        # A name's -Input/-Output variants belong to whoever holds the name.
+        free = [name for name in choices if self.claimed.get(name.removesuffix("-Input").removesuffix("-Output"),
+                                                             owner) == owner]
+        for name in free:
+            self.claimed.setdefault(name.removesuffix("-Input").removesuffix("-Output"), owner)
+        self._prioritized_defsref_choices[defs_ref] = free
+        return defs_ref
+
+
+_OPENAPI_BUILD = threading.Lock()
+
+
 class PassageAPI(NinjaAPI):
     TAGS = [
         {"name": "account", "description": "The signed-in user, their offices and personal API tokens."},
@@ -79,12 +116,20 @@ class PassageAPI(NinjaAPI):
         "401": "Not signed in, or the token is missing, revoked or expired.",
         "403": "Signed in but not allowed to do this.",
         "404": "No such object in the caller's scope.",
+        "409": "The request clashes with the current state: a duplicate, or someone changed it meanwhile.",
         "422": "A field is invalid or a business rule refused the request; `errors` names each field.",
         "500": "An unexpected server error.",
     }
 
     def get_openapi_schema(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        schema = super().get_openapi_schema(*args, **kwargs)
+        # ninja offers no hook for its schema generator, so it is swapped for the duration of one build.
+        with _OPENAPI_BUILD:
+            DocumentWideNames.claimed = {}
+            ninja_openapi.NinjaGenerateJsonSchema = DocumentWideNames
+            try:
+                schema = super().get_openapi_schema(*args, **kwargs)
+            finally:
+                ninja_openapi.NinjaGenerateJsonSchema = NinjaGenerateJsonSchema
         schema["info"]["contact"] = {"name": "Passage maintainers"}
         schema["servers"] = [{"url": "/", "description": "This Passage server"}]
         schema["tags"] = self.TAGS
@@ -124,7 +169,7 @@ PROBLEM_SCHEMA = {
                 "required": ["field", "detail"],
                 "properties": {
                     "field": {"type": "string", "description": "The input at fault, dotted for nested fields."},
-                    "location": {"type": "string", "enum": ["body", "query", "path", "header", "cookie", "form"]},
+                    "location": {"type": "string", "enum": ["body", "query", "path", "header", "cookie", "form", "file"]},
                     "pointer": {"type": "string", "description": "JSON pointer into the request body."},
                     "detail": {"type": "string"},
                 },

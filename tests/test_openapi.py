@@ -72,3 +72,56 @@ def test_every_client_error_is_a_problem_document(schema):
             if "application/problem+json" not in response.get("content", {}):
                 problems.append(f"{name}: {code} is not application/problem+json")
     assert not problems, "\n".join(problems)
+
+
+def _resolved(node, definitions: dict):
+    """`node` with every $ref replaced by its definition and titles dropped, to compare shapes."""
+    if isinstance(node, dict):
+        if "$ref" in node:
+            return _resolved(definitions[node["$ref"].rsplit("/", 1)[1]], definitions)
+        return {key: _resolved(value, definitions) for key, value in node.items() if key != "title"}
+    if isinstance(node, list):
+        return [_resolved(value, definitions) for value in node]
+    return node
+
+
+def test_every_schema_in_the_document_is_the_one_its_operation_uses(schema):
+    # Two classes sharing a name (Case.Status and ExpediteRequest.Status, health's and readiness's RuleOut)
+    # once overwrote each other, so operations pointed at another class's schema.
+    from ninja.schema import NinjaGenerateJsonSchema
+
+    from passage.api import api
+
+    components = schema["components"]["schemas"]
+    documented = {operation["operationId"]: operation for _, operation in operations(schema)}
+
+    def own(model, mode, by_alias=True):
+        generated = model.model_json_schema(ref_template="#/$defs/{model}", mode=mode, by_alias=by_alias,
+                                            schema_generator=NinjaGenerateJsonSchema)
+        return generated["properties"], generated.get("$defs", {})
+
+    mismatched = []
+    for _, router in api._routers:
+        for path_view in router.path_operations.values():
+            for operation in path_view.operations:
+                doc = documented[operation.operation_id]
+                for status, model in operation.response_models.items():
+                    if not hasattr(model, "model_json_schema") or str(status) not in doc["responses"]:
+                        continue
+                    properties, definitions = own(model, "serialization", operation.by_alias)
+                    body = doc["responses"][str(status)].get("content", {}).get("application/json", {})
+                    if body and _resolved(body["schema"], components) != _resolved(properties["response"], definitions):
+                        mismatched.append(f"{operation.operation_id} response {status}")
+                parameters = {p["name"]: p["schema"] for p in doc.get("parameters", [])}
+                for model in operation.models:
+                    properties, definitions = own(model, "validation")
+                    if model.__ninja_param_source__ == "body":
+                        body = doc["requestBody"]["content"]["application/json"]["schema"]
+                        if _resolved(body, components) != _resolved(next(iter(properties.values())), definitions):
+                            mismatched.append(f"{operation.operation_id} request body")
+                    for name, own_schema in properties.items():
+                        if name in parameters and (
+                            _resolved(parameters[name], components) != _resolved(own_schema, definitions)
+                        ):
+                            mismatched.append(f"{operation.operation_id} parameter {name}")
+    assert not mismatched, "\n".join(mismatched)

@@ -9,14 +9,15 @@ import uuid
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import BadRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from passage.core.audit import RequestContext, current_request
-from passage.core.problems import PROBLEM_CONTENT_TYPE, problem_response
+from passage.core.problems import PROBLEM_CONTENT_TYPE, VALIDATION_TYPE, problem_response
 
 logger = logging.getLogger(__name__)
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
@@ -105,3 +106,28 @@ class ApiProblemMiddleware:
                     detail = _("The request was refused (for a browser session, check the CSRF token).")
             return problem_response(response.status_code, detail=detail, instance=request.path, headers=headers)
         return response
+
+
+class NulCharacterMiddleware:
+    """A NUL character in the address or the query string names nothing and no column can hold it
+    (PostgreSQL refuses it in any text comparison), so it is refused before a view queries with it:
+    404 in the path (a problem document under /api/), 400 for a page's query and 422 naming the
+    parameter for the API."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        api = request.path.startswith("/api/")
+        if "\x00" in request.path:
+            raise Http404
+        fields = sorted({key for key, values in request.GET.lists() if "\x00" in key or any("\x00" in v for v in values)})
+        if fields and api:
+            detail = _("The text must not contain a NUL character.")
+            return problem_response(
+                422, type_=VALIDATION_TYPE, title="Invalid fields", detail=detail, instance=request.path,
+                errors=[{"field": field, "location": "query", "detail": detail} for field in fields],
+            )
+        if fields:
+            raise BadRequest(_("The text must not contain a NUL character."))
+        return self.get_response(request)

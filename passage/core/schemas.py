@@ -2,19 +2,73 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any, Generic, TypeVar
+import types
+from datetime import date, datetime
+from typing import Annotated, Any, Generic, TypeVar, Union, get_args, get_origin
 
+from django.utils.translation import gettext as _
 from ninja import Schema
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError, PydanticKnownError
 
 T = TypeVar("T")
+
+# The largest integer a database column (bigint; SQLite's INTEGER) holds.
+DB_INT_MAX = 2**63 - 1
+
+# An integer parameter that is compared with a column, bounded so it cannot overflow the query.
+DbInt = Annotated[int, Field(ge=-DB_INT_MAX - 1, le=DB_INT_MAX)]
+
+
+def _refuse_unstorable(value: Any) -> None:
+    if isinstance(value, bool):
+        return
+    if isinstance(value, int) and not -DB_INT_MAX - 1 <= value <= DB_INT_MAX:
+        raise PydanticCustomError("int_too_large", _("The number is too large."))
+    if isinstance(value, str) and "\x00" in value:
+        raise PydanticCustomError("nul_character", _("The text must not contain a NUL character."))
+    if isinstance(value, (list, tuple, set, frozenset)):
+        for item in value:
+            _refuse_unstorable(item)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _refuse_unstorable(key)
+            _refuse_unstorable(item)
+
+
+def _plain_type(annotation: Any) -> Any:
+    """`T` for `T` or `T | None`; None for anything else."""
+    if get_origin(annotation) in (Union, types.UnionType):
+        members = [a for a in get_args(annotation) if a is not type(None)]
+        return members[0] if len(members) == 1 else None
+    return annotation
+
+
+# Pydantic's lax mode would read a number as a date (seconds since 1970) or a boolean (0, 1).
+_NO_NUMBERS = {datetime: "datetime_type", date: "date_type", bool: "bool_type"}
 
 
 class In(Schema):
     """Base for request bodies: unknown fields are refused, not silently dropped."""
 
     model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _not_a_number(cls, value: Any, info: ValidationInfo) -> Any:
+        field = cls.model_fields.get(info.field_name or "")
+        error = _NO_NUMBERS.get(_plain_type(field.annotation)) if field else None
+        if error and isinstance(value, (int, float)) and not isinstance(value, bool):
+            raise PydanticKnownError(error)
+        return value
+
+    @field_validator("*")
+    @classmethod
+    def _storable(cls, value: Any) -> Any:
+        # Refuse, naming the field, what no column can hold (PostgreSQL rejects NUL in text, SQLite
+        # overflows past 64 bits) rather than let the query fail with a server error.
+        _refuse_unstorable(value)
+        return value
 
 
 class PageOut(Schema, Generic[T]):

@@ -13,7 +13,7 @@ from ninja import Query, Router, Status
 from passage.core.errors import DomainError, PermissionDeniedError
 from passage.core.models import Office
 from passage.core.pagination import keyset_page
-from passage.core.schemas import PageOut
+from passage.core.schemas import DbInt, PageOut
 from passage.movements import manifests, seats, selectors, services, tracking, webhooks
 from passage.movements.models import Booking, Charter, Leg
 from passage.movements.schemas import (
@@ -213,7 +213,8 @@ def set_seat_layout(request: HttpRequest, leg_id: int, payload: SeatLayoutIn):
             description="`format`: csv, xlsx, pdf (printable), or paxlst (UN/EDIFACT PAXLST D.05B advance "
                         "passenger information). Every export is audited.",
             openapi_extra={"responses": {"200": {"description": "The file.", "content": {
-                "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}}}})
+                media_type.split(";")[0]: {"schema": {"type": "string", "format": "binary"}}
+                for media_type, _ in manifests.FORMATS.values()}}}})
 def export_manifest(request: HttpRequest, leg_id: int,
                     format: str = Query("csv", pattern="^(csv|xlsx|pdf|paxlst)$")):  # noqa: A002
     leg = _manifest_leg(request, leg_id)
@@ -479,7 +480,7 @@ def rotate_webhook_secret(request: HttpRequest, webhook_id: int):
             operation_id="listWebhookDeliveries", summary="Webhook deliveries with their attempts",
             description="Every delivery of the webhooks the caller manages, with its status, attempts, next "
                         "retry and the log of each attempt (time, response code, error); newest first.")
-def list_webhook_deliveries(request: HttpRequest, webhook_id: int | None = None, status: str | None = None,
+def list_webhook_deliveries(request: HttpRequest, webhook_id: DbInt | None = None, status: str | None = None,
                             cursor: str | None = None, limit: int = Query(50, ge=1, le=200)):
     qs = selectors.webhook_deliveries_for(user=request.user)
     if webhook_id:

@@ -12,7 +12,7 @@ from pydantic import Field, field_validator
 
 from passage.core import reference
 from passage.core.schemas import In
-from passage.movements.models import Booking, Charter, Escort, Leg, Mode, MovementEvent, PassengerLeg
+from passage.movements.models import Booking, Charter, Escort, Leg, Mode, MovementEvent, PassengerLeg, Subscription
 
 
 def _airport(value: str) -> str:
@@ -369,7 +369,7 @@ class NotificationOut(Schema):
 
 
 class SubscriptionsIn(In):
-    kinds: list[str] = Field(..., max_length=10, description="departed, no_show, arrived, incident.")
+    kinds: list[Subscription.Kind] = Field(..., max_length=10, description="departed, no_show, arrived, incident.")
 
 
 class SubscriptionsOut(Schema):

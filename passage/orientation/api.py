@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Status
 
 from passage.core.pagination import keyset_page
-from passage.core.schemas import PageOut
+from passage.core.schemas import DbInt, PageOut
 from passage.orientation import selectors, services
 from passage.orientation.models import Course
 from passage.orientation.schemas import (
@@ -45,7 +45,7 @@ def create_curriculum(request: HttpRequest, payload: CurriculumIn):
 
 @router.get("/orientation/courses", response=PageOut[CourseOut], operation_id="listCourses",
             summary="Orientation courses in the caller's offices", description="Newest first, paged by cursor.")
-def list_courses(request: HttpRequest, office_id: int | None = None, cursor: str | None = None,
+def list_courses(request: HttpRequest, office_id: DbInt | None = None, cursor: str | None = None,
                  limit: int = Query(50, ge=1, le=200)):
     return keyset_page(selectors.courses_for(user=request.user, office_id=office_id), cursor=cursor, limit=limit)
 

@@ -121,3 +121,51 @@ def test_csrf_is_required_for_session_writes(world):
     browser.force_login(world.caseworker_a)
     response = browser.post("/api/v1/tokens", {"name": "x"}, content_type="application/json")
     _problem(response, 403)
+
+
+@pytest.mark.django_db
+def test_a_nul_character_is_refused_naming_the_field_before_it_reaches_the_database(world, api_client):
+    # PostgreSQL refuses NUL in text, so this once surfaced as a 500 there (SQLite stored it).
+    client = api_client(world.caseworker_a)
+    body = _problem(client.post("/api/v1/tokens", {"name": "sync\x00"}, content_type="application/json"), 422)
+    assert [e["field"] for e in body["errors"]] == ["name"] and "NUL" in body["errors"][0]["detail"]
+    assert not [t for t in client.get("/api/v1/tokens").json() if t["name"].startswith("sync")]
+
+
+@pytest.mark.django_db
+def test_the_document_declares_conflicts_and_file_fields_the_errors_use(client):
+    schema = client.get("/api/v1/openapi.json").json()
+    location = schema["components"]["schemas"]["Problem"]["properties"]["errors"]["items"]["properties"]["location"]
+    assert "file" in location["enum"]
+    expedite = schema["paths"]["/api/v1/cases/{number}/expedite"]["post"]["responses"]
+    assert expedite["409"]["content"]["application/problem+json"]
+
+
+@pytest.mark.django_db
+def test_an_upload_without_its_file_names_the_file_field(world, api_client):
+    body = _problem(api_client(world.caseworker_a).post("/api/v1/imports", {}), 422)
+    assert {"field": "file", "location": "file", "detail": "Field required"} in body["errors"]
+
+
+@pytest.mark.django_db
+def test_a_nul_character_in_the_address_or_query_is_refused_not_a_server_error(world, api_client, client):
+    # PostgreSQL refuses NUL in any text comparison: these were 500s on /cases, /exports and more.
+    api = api_client(world.caseworker_a)
+    body = _problem(api.get("/api/v1/cases", {"q": "a\x00b", "office": "CO-KEN"}), 422)
+    assert body["errors"] == [{"field": "q", "location": "query", "detail": "The text must not contain a NUL character."}]
+    _problem(api.get("/api/v1/cases/KEN-2024%00/notes"), 404)
+    client.force_login(world.caseworker_a)
+    assert client.get("/cases/", {"q": "\x00"}).status_code == 400
+
+
+@pytest.mark.django_db
+def test_a_number_is_not_read_as_a_date_or_a_boolean(world, api_client):
+    # Pydantic's lax mode once read 0 as 1970-01-01 or false and stored it.
+    client = api_client(world.sysadmin)
+    response = client.post("/api/v1/tokens", {"name": "n", "expires_at": 4102444800}, content_type="application/json")
+    assert [e["field"] for e in _problem(response, 422)["errors"]] == ["expires_at"]
+    response = client.post("/api/v1/reference/airlines",
+                           {"iata_code": "ZZ", "name": "Test Air", "country": "KEN", "is_active": 0},
+                           content_type="application/json")
+    assert [e["field"] for e in _problem(response, 422)["errors"]] == ["is_active"]
+    assert not Airline.objects.filter(iata_code="ZZ").exists()

@@ -75,3 +75,13 @@ def test_a_delivery_gives_up_after_six_attempts(world):
     delivery.refresh_from_db()
     assert statuses[-1] == "failed" and statuses[:-1] == ["pending"] * 5 and len(delivery.log) == 6
     assert notify.backoff(1) == dt.timedelta(minutes=2) and notify.backoff(5) == dt.timedelta(minutes=32)
+
+
+def test_subscriptions_api_documents_and_checks_the_kinds(staff, api_client, client):
+    api = api_client(staff.mo_a)
+    kinds = client.get("/api/v1/openapi.json").json()["components"]["schemas"]["SubscriptionsIn"]["properties"]["kinds"]
+    assert "$ref" in kinds["items"] or "enum" in kinds["items"]
+    refused = api.put("/api/v1/movements/subscriptions", {"kinds": ["departed", ""]}, content_type="application/json")
+    assert refused.status_code == 422 and refused.json()["errors"][0]["field"] == "kinds.1"
+    saved = api.put("/api/v1/movements/subscriptions", {"kinds": ["arrived"]}, content_type="application/json")
+    assert saved.status_code == 200 and saved.json() == {"kinds": ["arrived"]}

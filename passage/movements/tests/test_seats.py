@@ -71,6 +71,18 @@ def test_seat_map_and_layout_through_the_api(world, staff, soon, ticketed, api_c
     assert api_client(staff.mo_b).get(f"/api/v1/movements/legs/{soon.pk}/seat-map").status_code == 404
 
 
+def test_an_id_too_large_for_the_database_is_refused_naming_the_field(world, staff, soon, ticketed, api_client):
+    # A person_id past 64 bits once overflowed the SQLite query and answered 500.
+    booking = ticketed(world.case_a, [soon])
+    client = api_client(staff.mo_a)
+    response = client.post(f"/api/v1/movements/bookings/{booking.pk}/seats",
+                           {"person_id": -(10**21), "leg_id": soon.pk, "seat": "1A"}, content_type="application/json")
+    assert response.status_code == 422 and response["Content-Type"] == "application/problem+json"
+    assert [e["field"] for e in response.json()["errors"]] == ["person_id"]
+    deliveries = client.get("/api/v1/movements/webhook-deliveries", {"webhook_id": 10**20})
+    assert deliveries.status_code == 422 and deliveries.json()["errors"][0]["field"] == "webhook_id"
+
+
 def test_the_flight_page_shows_the_seat_map_and_assigns_seats(world, staff, soon, ticketed, client):
     booking = ticketed(world.case_a, [soon])
     a, b, _c = list(PassengerLeg.objects.filter(booking=booking).select_related("person").order_by("id"))

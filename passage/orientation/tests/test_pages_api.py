@@ -82,3 +82,9 @@ def test_api_course_enrolment_and_attendance(world, training, api_client):
     assert marked.json()["days_present"] == [days[0]]
     assert api_client(world.caseworker_b).get(f"/api/v1/orientation/courses/{course_id}").status_code == 404
     assert Course.objects.count() == 2
+
+
+def test_an_office_id_too_large_for_the_database_is_refused_naming_it(world, training, api_client):
+    response = api_client(world.caseworker_a).get("/api/v1/orientation/courses", {"office_id": 10**20})
+    assert response.status_code == 422 and response["Content-Type"] == "application/problem+json"
+    assert response.json()["errors"][0]["field"] == "office_id"
