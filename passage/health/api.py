@@ -166,11 +166,14 @@ def morbidity(request: HttpRequest, by: str = Query("nationality", pattern="^(na
 
 @router.get("/pre-embarkation-checks", response=PreEmbarkationListOut, operation_id="listPreEmbarkationChecks",
             summary="Pre-embarkation checks due, by departure",
-            description="Persons of the caller's offices booked (held, confirmed or ticketed) on a first leg departing "
-                        "from `day_from` to `day_to` (local dates at the departure airport; default: today and the "
-                        "next six days, at most 31 days), ordered by departure, flight and name, each with where "
-                        "their pre-embarkation check stands against the destination's window. Medical officers "
-                        "only.")
-def list_pre_embarkation_checks(request: HttpRequest, day_from: dt.date | None = None, day_to: dt.date | None = None):
-    due = embarkation.checks_due(user=request.user, day_from=day_from, day_to=day_to)
-    return {"day_from": due.day_from, "day_to": due.day_to, "truncated": due.truncated, "checks": due.checks}
+            description="Persons of the caller's offices (or of `office`, one of them) booked (held, confirmed or "
+                        "ticketed) on a first leg departing from `day_from` to `day_to` (local dates at the departure "
+                        "airport; default: today and the next six days, at most 31 days), ordered by departure, "
+                        "flight and name, each with where their pre-embarkation check stands against the "
+                        "destination's window. An office outside the caller's is a 422 problem naming `office`. "
+                        "Medical officers only.")
+def list_pre_embarkation_checks(request: HttpRequest, day_from: dt.date | None = None, day_to: dt.date | None = None,
+                                office: int | None = Query(None, description="An office id: only its persons.")):
+    due = embarkation.checks_due(user=request.user, day_from=day_from, day_to=day_to, office_id=office)
+    return {"day_from": due.day_from, "day_to": due.day_to, "office": due.office_id, "truncated": due.truncated,
+            "checks": due.checks}
