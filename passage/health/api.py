@@ -42,8 +42,8 @@ def _recorded(recorded: services.Recorded) -> tuple[int, dict]:
                         "clearance_reason": recorded.clearance.reason, "notice": recorded.notice})
 
 
-def _person(request: HttpRequest, person_id: int):
-    return selectors.person_for(user=request.user, person_id=person_id)
+def _person(request: HttpRequest, person_id: int, *, with_destination: bool = False):
+    return selectors.person_for(user=request.user, person_id=person_id, with_destination=with_destination)
 
 
 @router.post("/persons/{person_id}/assessments", response={201: RecordedOut}, operation_id="recordAssessment",
@@ -53,7 +53,8 @@ def _person(request: HttpRequest, person_id: int):
                          "destination's window before the booked departure is refused on `performed_at`. Returns "
                          "the person's health clearance after the record.")
 def record_assessment(request: HttpRequest, person_id: int, payload: AssessmentIn):
-    return _recorded(services.record_assessment(actor=request.user, person=_person(request, person_id), data=payload))
+    person = _person(request, person_id, with_destination=True)
+    return _recorded(services.record_assessment(actor=request.user, person=person, data=payload))
 
 
 @router.post("/persons/{person_id}/chest-xrays", response={201: RecordedOut}, operation_id="recordChestXray",
@@ -74,8 +75,8 @@ def record_lab_test(request: HttpRequest, person_id: int, payload: LabTestIn):
              operation_id="recordTbClassification", summary="Record the TB classification",
              description="As the destination defines it (defaults to the person's case destination).")
 def record_tb_classification(request: HttpRequest, person_id: int, payload: TbClassificationIn):
-    return _recorded(services.record_tb_classification(actor=request.user, person=_person(request, person_id),
-                                                       data=payload))
+    return _recorded(services.record_tb_classification(
+        actor=request.user, person=_person(request, person_id, with_destination=True), data=payload))
 
 
 @router.post("/persons/{person_id}/vaccinations", response={201: RecordedOut}, operation_id="recordVaccination",
