@@ -163,8 +163,9 @@ def _apply(deltas: dict[tuple[int, str, str], dict[str, int]]) -> None:
         params += [n, int(amounts.get("persons", 0) > 0), office, dimension, value,
                    *[amounts.get(column, 0) for column in plain], encrypt("0")]
     values = [f"v.column{i}" for i in range(3, width + 1)]
-    sql = (  # nosec B608: table and column names from the model, every value a parameter
-        f"INSERT INTO {table} ({', '.join(quote(c) for c in columns)}) "
+    # Table and column names from the model, every value a parameter.
+    sql = (
+        f"INSERT INTO {table} ({', '.join(quote(c) for c in columns)}) "  # nosec B608
         f"SELECT {', '.join(values)} FROM (VALUES {', '.join(rows)}) AS v "
         f"WHERE v.column2 = 1 OR EXISTS (SELECT 1 FROM {table} AS c WHERE c.{quote('office_id')} = v.column3 "
         f"AND c.{quote('dimension')} = v.column4 AND c.{quote('value')} = v.column5) ORDER BY v.column1 "
@@ -175,10 +176,11 @@ def _apply(deltas: dict[tuple[int, str, str], dict[str, int]]) -> None:
     field = MorbidityCell._meta.get_field("tb_positive")
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        tb = [(encrypt(str(int(field.from_db_value(stored, None, connection)) + changed[(office, dimension, value)]
-                               ["tb_positive"])), pk)
-              for pk, office, dimension, value, stored in cursor.fetchall()
-              if changed[(office, dimension, value)].get("tb_positive")]
+        tb = []
+        for pk, office, dimension, value, stored in cursor.fetchall():
+            amount = changed[(office, dimension, value)].get("tb_positive", 0)
+            if amount:
+                tb.append((encrypt(str(int(field.from_db_value(stored, None, connection)) + amount)), pk))
         if tb:
             cursor.executemany(f"UPDATE {table} SET {quote('tb_positive')} = %s WHERE {quote('id')} = %s",  # nosec B608
                                tb)
