@@ -17,7 +17,8 @@ def pre_embarkation(request: HttpRequest) -> HttpResponse:
     if not embarkation.may_read(request.user):
         raise PermissionDenied
     day_from, day_to = embarkation.default_range()
-    form = PreEmbarkationFilterForm(request.GET or None, offices=embarkation.offices_for(request.user),
+    offices = list(embarkation.offices_for(request.user))
+    form = PreEmbarkationFilterForm(request.GET or None, offices=offices,
                                     initial={"day_from": day_from, "day_to": day_to})
     office_id = None
     if form.is_bound and form.is_valid():
@@ -31,6 +32,11 @@ def pre_embarkation(request: HttpRequest) -> HttpResponse:
             raise PermissionDenied(exc.message) from exc
         except DomainError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            if form.is_bound and not (form.cleaned_data["day_from"] and form.cleaned_data["day_to"]):
+                # A day left blank shows the one the list used.
+                form = PreEmbarkationFilterForm({"day_from": due.day_from, "day_to": due.day_to,
+                                                 "office": office_id or ""}, offices=offices)
     return render(request, "health/pre_embarkation.html",
                   {"form": form, "due": due, "days": due.by_day_and_flight() if due else [],
                    "limit": embarkation.LIMIT}, status=422 if form.errors else 200)

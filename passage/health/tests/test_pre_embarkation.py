@@ -191,6 +191,7 @@ def test_the_list_narrows_to_one_office_of_the_users_scope(world, api_client, cl
     assert response.status_code == 200
     assert "KQ200" in page and "KQ100" not in page and "KQ500" not in page
     assert f'<option value="{world.sub_a.pk}" selected>' in page
+    assert f'value="{timezone.localdate().isoformat()}"' in page  # the blank days show the range used
     assert world.office_b.name not in page  # not offered: outside the scope
     empty = client.get(PAGE, {"office": world.sub_a.pk, "day_from": (timezone.localdate() + dt.timedelta(days=10))
                               .isoformat()}).content.decode()
