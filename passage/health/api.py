@@ -42,8 +42,8 @@ def _recorded(recorded: services.Recorded) -> tuple[int, dict]:
                         "clearance_reason": recorded.clearance.reason, "notice": recorded.notice})
 
 
-def _person(request: HttpRequest, person_id: int):
-    return selectors.person_for(user=request.user, person_id=person_id)
+def _person(request: HttpRequest, person_id: int, *, with_destination: bool = False):
+    return selectors.person_for(user=request.user, person_id=person_id, with_destination=with_destination)
 
 
 @router.post("/persons/{person_id}/assessments", response={201: RecordedOut}, operation_id="recordAssessment",
@@ -53,7 +53,8 @@ def _person(request: HttpRequest, person_id: int):
                          "destination's window before the booked departure is refused on `performed_at`. Returns "
                          "the person's health clearance after the record.")
 def record_assessment(request: HttpRequest, person_id: int, payload: AssessmentIn):
-    return _recorded(services.record_assessment(actor=request.user, person=_person(request, person_id), data=payload))
+    person = _person(request, person_id, with_destination=True)
+    return _recorded(services.record_assessment(actor=request.user, person=person, data=payload))
 
 
 @router.post("/persons/{person_id}/chest-xrays", response={201: RecordedOut}, operation_id="recordChestXray",
@@ -74,8 +75,8 @@ def record_lab_test(request: HttpRequest, person_id: int, payload: LabTestIn):
              operation_id="recordTbClassification", summary="Record the TB classification",
              description="As the destination defines it (defaults to the person's case destination).")
 def record_tb_classification(request: HttpRequest, person_id: int, payload: TbClassificationIn):
-    return _recorded(services.record_tb_classification(actor=request.user, person=_person(request, person_id),
-                                                       data=payload))
+    return _recorded(services.record_tb_classification(
+        actor=request.user, person=_person(request, person_id, with_destination=True), data=payload))
 
 
 @router.post("/persons/{person_id}/vaccinations", response={201: RecordedOut}, operation_id="recordVaccination",
@@ -166,11 +167,14 @@ def morbidity(request: HttpRequest, by: str = Query("nationality", pattern="^(na
 
 @router.get("/pre-embarkation-checks", response=PreEmbarkationListOut, operation_id="listPreEmbarkationChecks",
             summary="Pre-embarkation checks due, by departure",
-            description="Persons of the caller's offices booked (held, confirmed or ticketed) on a first leg departing "
-                        "from `day_from` to `day_to` (local dates at the departure airport; default: today and the "
-                        "next six days, at most 31 days), ordered by departure, flight and name, each with where "
-                        "their pre-embarkation check stands against the destination's window. Medical officers "
-                        "only.")
-def list_pre_embarkation_checks(request: HttpRequest, day_from: dt.date | None = None, day_to: dt.date | None = None):
-    due = embarkation.checks_due(user=request.user, day_from=day_from, day_to=day_to)
-    return {"day_from": due.day_from, "day_to": due.day_to, "truncated": due.truncated, "checks": due.checks}
+            description="Persons of the caller's offices (or of `office`, one of them) booked (held, confirmed or "
+                        "ticketed) on a first leg departing from `day_from` to `day_to` (local dates at the departure "
+                        "airport; default: today and the next six days, at most 31 days), ordered by departure, "
+                        "flight and name, each with where their pre-embarkation check stands against the "
+                        "destination's window. An office outside the caller's is a 422 problem naming `office`. "
+                        "Medical officers only.")
+def list_pre_embarkation_checks(request: HttpRequest, day_from: dt.date | None = None, day_to: dt.date | None = None,
+                                office: int | None = Query(None, description="An office id: only its persons.")):
+    due = embarkation.checks_due(user=request.user, day_from=day_from, day_to=day_to, office_id=office)
+    return {"day_from": due.day_from, "day_to": due.day_to, "office": due.office_id, "truncated": due.truncated,
+            "checks": due.checks}

@@ -14,13 +14,14 @@ from dataclasses import dataclass, field
 from importlib import import_module
 
 from django.apps import apps
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from passage.core.errors import DomainError, PermissionDeniedError
-from passage.core.models import Role, User
-from passage.core.scoping import scope_for
+from passage.core.models import Office, Role, User
+from passage.core.scoping import scope_for, scoped
 from passage.health.models import FALLBACK, Assessment, HealthRule
 from passage.registry.models import Person
 
@@ -123,6 +124,7 @@ class DueList:
     day_to: dt.date
     checks: list[Check]
     truncated: bool
+    office_id: int | None = None
 
     def by_day_and_flight(self) -> list[Day]:
         days: dict[dt.date, Day] = {}
@@ -140,7 +142,9 @@ class DueList:
 
 def default_range(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
     today = today or timezone.localdate()
-    return today, today + dt.timedelta(days=DEFAULT_DAYS - 1)
+    span = dt.timedelta(days=DEFAULT_DAYS - 1)
+    # A first day at the very end of the calendar (a mistyped year) ends on its last day, not in an error.
+    return today, today + span if today <= dt.date.max - span else dt.date.max
 
 
 def may_read(user: User) -> bool:
@@ -148,11 +152,22 @@ def may_read(user: User) -> bool:
     return scope.partner_country is None and (scope.is_global or bool(scope.office_ids))
 
 
-def _office_ids(user: User) -> frozenset[int] | None:
+def offices_for(user: User) -> QuerySet[Office]:
+    """The offices the list can be narrowed to: those of the user's scope as a medical officer."""
+    return scoped(Office.objects.all(), user, roles=MEDICAL)
+
+
+def _office_ids(user: User, office_id: int | None) -> frozenset[int] | None:
+    """The offices to list: the user's (None: every office, for headquarters), or the one chosen
+    among them; an office outside them is refused as if it did not exist."""
     if not may_read(user):
         raise PermissionDeniedError(_("The list of pre-embarkation checks is for medical officers."))
     scope = scope_for(user, MEDICAL)
-    return None if scope.is_global else scope.office_ids
+    if office_id is None:
+        return None if scope.is_global else scope.office_ids
+    if office_id not in scope.office_ids and not (scope.is_global and Office.objects.filter(pk=office_id).exists()):
+        raise DomainError(_("Choose one of your offices."), field="office")
+    return frozenset({office_id})
 
 
 def _windows() -> dict[str, int]:
@@ -160,11 +175,12 @@ def _windows() -> dict[str, int]:
 
 
 def checks_due(*, user: User, day_from: dt.date | None = None, day_to: dt.date | None = None,
-               now: dt.datetime | None = None) -> DueList:
-    """The travellers of the user's offices (as a medical officer) departing from `day_from` to
-    `day_to` (local dates at the departure airport; default: the next seven days), ordered by
-    departure, flight and name; a fixed number of queries whatever the length."""
-    office_ids = _office_ids(user)
+               office_id: int | None = None, now: dt.datetime | None = None) -> DueList:
+    """The travellers of the user's offices (as a medical officer), or of `office_id` among them,
+    departing from `day_from` to `day_to` (local dates at the departure airport; default: the next
+    seven days), ordered by departure, flight and name; a fixed number of queries whatever the
+    length."""
+    office_ids = _office_ids(user, office_id)
     day_from = day_from or default_range()[0]
     day_to = day_to or default_range(day_from)[1]
     if day_to < day_from:
@@ -172,14 +188,14 @@ def checks_due(*, user: User, day_from: dt.date | None = None, day_to: dt.date |
     if (day_to - day_from).days >= MAX_DAYS:
         raise DomainError(_("Show at most %(days)d days at a time.") % {"days": MAX_DAYS}, field="day_to")
     if not apps.is_installed("passage.movements"):
-        return DueList(day_from, day_to, [], False)
+        return DueList(day_from, day_to, [], False, office_id)
     movements = import_module("passage.movements.selectors")
     departures = movements.booked_departures(office_ids=office_ids, day_from=day_from, day_to=day_to,
                                              limit=LIMIT + 1)
     truncated = len(departures) > LIMIT
     departures = departures[:LIMIT]
     if not departures:
-        return DueList(day_from, day_to, [], False)
+        return DueList(day_from, day_to, [], False, office_id)
     now = now or timezone.now()
     windows = _windows()
     fallback = windows.get(FALLBACK, 72)
@@ -205,4 +221,4 @@ def checks_due(*, user: User, day_from: dt.date | None = None, day_to: dt.date |
             window_opens=d.departs_at - dt.timedelta(hours=hours), status=status, checked_at=checked_at))
     checks.sort(key=lambda c: (c.departure_date, c.departs_at, c.leg_id, c.person.family_name.casefold(),
                                c.person.given_name.casefold(), c.person.pk))
-    return DueList(day_from, day_to, checks, truncated)
+    return DueList(day_from, day_to, checks, truncated, office_id)

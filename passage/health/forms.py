@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from passage.health.embarkation import MAX_DAYS
 from passage.health.models import (
     Assessment,
     ChestXray,
@@ -95,6 +97,15 @@ class MorbidityForm(forms.Form):
                                                    _("Sex"), _("Age group")), strict=True)])
 
 
-class PreEmbarkationRangeForm(forms.Form):
-    day_from = forms.DateField(label=_("Departures from"), widget=DATE)
-    day_to = forms.DateField(label=_("Departures until"), widget=DATE)
+class PreEmbarkationFilterForm(forms.Form):
+    """Blank dates are the default range, as on the API; the offices are those of the user's scope."""
+
+    day_from = forms.DateField(label=_("Departures from"), widget=DATE, required=False)
+    day_to = forms.DateField(label=_("Departures until"), widget=DATE, required=False)
+    office = forms.TypedChoiceField(label=_("Office"), required=False, coerce=int, empty_value=None, choices=())
+
+    def __init__(self, *args, offices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["office"].choices = [("", _("All my offices"))] + [(o.pk, str(o)) for o in offices]
+        # The bound the list enforces, said before it refuses a longer range.
+        self.fields["day_to"].help_text = gettext("Show at most %(days)d days at a time.") % {"days": MAX_DAYS}

@@ -145,31 +145,45 @@ def _apply(deltas: dict[tuple[int, str, str], dict[str, int]]) -> None:
     changed = {cell: amounts for cell, amounts in deltas.items() if any(amounts.values())}
     if not changed:
         return
-    # Cells a person enters may not exist yet: create them empty (another writer may at the same
-    # moment; both insert in one order), then lock every cell in id order and add.
-    MorbidityCell.objects.bulk_create(
-        [MorbidityCell(office_id=office, dimension=dimension, value=value)
-         for (office, dimension, value), amounts in sorted(changed.items()) if amounts.get("persons", 0) > 0],
-        ignore_conflicts=True)
-    offices = {office for office, _d, _v in changed}
-    rows = [row for row in MorbidityCell.objects.select_for_update().filter(
-        office_id__in=offices, dimension__in={d for _o, d, _v in changed}, value__in={v for _o, _d, v in changed})
-        .order_by("id") if (row.office_id, row.dimension, row.value) in changed]
-    for row in rows:
-        for column, amount in changed[(row.office_id, row.dimension, row.value)].items():
-            if column == "tb_positive":
-                row.tb_positive = str(int(row.tb_positive) + amount)
-            else:
-                setattr(row, column, getattr(row, column) + amount)
-    # One statement for the few rows (the ORM's bulk_update builds a CASE per column and row, most
-    # of a record request's time); the TB count encrypted as its field does.
+    # One statement adds the counts and locks the cells, in the order of their key for every writer
+    # (so two never wait on each other crosswise). A cell the person enters may not exist yet: it is
+    # created with the counts (another writer creating it at the same moment turns this insert into
+    # an addition). A cell they leave or stay in gets the addition only if it exists, as it does
+    # unless the summary was edited by hand. The encrypted TB count cannot be added in SQL: it is
+    # read back here and written in a second statement, only when it moves.
+    cells = sorted(changed.items())
     quote = connection.ops.quote_name
-    sql = (f"UPDATE {quote(MorbidityCell._meta.db_table)} SET "  # nosec B608: names from the model
-           + ", ".join(f"{quote(column)} = %s" for column in COLUMNS) + " WHERE id = %s")
+    table = quote(MorbidityCell._meta.db_table)
+    plain = [column for column in COLUMNS if column != "tb_positive"]
+    columns = ["office_id", "dimension", "value", *plain, "tb_positive"]
+    width = 2 + len(columns)  # the row's place in the order, whether the person enters it, the columns
+    rows, params = [], []
+    for n, ((office, dimension, value), amounts) in enumerate(cells):
+        rows.append("(" + ", ".join(["%s"] * width) + ")")
+        params += [n, int(amounts.get("persons", 0) > 0), office, dimension, value,
+                   *[amounts.get(column, 0) for column in plain], encrypt("0")]
+    values = [f"v.column{i}" for i in range(3, width + 1)]
+    # Table and column names from the model, every value a parameter.
+    sql = (
+        f"INSERT INTO {table} ({', '.join(quote(c) for c in columns)}) "  # nosec B608
+        f"SELECT {', '.join(values)} FROM (VALUES {', '.join(rows)}) AS v "
+        f"WHERE v.column2 = 1 OR EXISTS (SELECT 1 FROM {table} AS c WHERE c.{quote('office_id')} = v.column3 "
+        f"AND c.{quote('dimension')} = v.column4 AND c.{quote('value')} = v.column5) ORDER BY v.column1 "
+        f"ON CONFLICT ({quote('office_id')}, {quote('dimension')}, {quote('value')}) DO UPDATE SET "
+        + ", ".join(f"{quote(c)} = {table}.{quote(c)} + excluded.{quote(c)}" for c in plain)
+        + f" RETURNING {quote('id')}, {quote('office_id')}, {quote('dimension')}, {quote('value')}, "
+        f"{quote('tb_positive')}")
+    field = MorbidityCell._meta.get_field("tb_positive")
     with connection.cursor() as cursor:
-        cursor.executemany(sql, [
-            [encrypt(row.tb_positive) if column == "tb_positive" else getattr(row, column) for column in COLUMNS]
-            + [row.pk] for row in rows])
+        cursor.execute(sql, params)
+        tb = []
+        for pk, office, dimension, value, stored in cursor.fetchall():
+            amount = changed[(office, dimension, value)].get("tb_positive", 0)
+            if amount:
+                tb.append((encrypt(str(int(field.from_db_value(stored, None, connection)) + amount)), pk))
+        if tb:
+            cursor.executemany(f"UPDATE {table} SET {quote('tb_positive')} = %s WHERE {quote('id')} = %s",  # nosec B608
+                               tb)
 
 
 def on_person_saved(sender, instance: Person, created: bool, update_fields=None, raw: bool = False, **kwargs) -> None:

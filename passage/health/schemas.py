@@ -278,5 +278,6 @@ class PreEmbarkationCheckOut(Schema):
 class PreEmbarkationListOut(Schema):
     day_from: dt.date
     day_to: dt.date
+    office: int | None = Field(description="The office the list is narrowed to; null: all the caller's offices.")
     truncated: bool = Field(description="True when more travellers than the list holds depart in the range.")
     checks: list[PreEmbarkationCheckOut]

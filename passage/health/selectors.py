@@ -36,7 +36,7 @@ from passage.health.models import (
     Vaccination,
 )
 from passage.health.morbidity import COLUMNS
-from passage.registry.models import Clearance, Person
+from passage.registry.models import CaseMember, Clearance, Person
 
 MORBIDITY_READERS = (Role.MEDICAL_OFFICER, Role.INFORMATION_MANAGEMENT)
 SUPPRESS_BELOW = 5
@@ -56,8 +56,16 @@ def persons_for(*, user: User) -> QuerySet[Person]:
     return qs.distinct()
 
 
-def person_for(*, user: User, person_id: int) -> Person:
-    person = persons_for(user=user).filter(pk=person_id).first()
+def person_for(*, user: User, person_id: int, with_destination: bool = False) -> Person:
+    """The person, if the user may open their health page; `with_destination` reads the destination
+    of their current case in the same query, for a record service that looks it up first thing
+    (`services.current_destination`)."""
+    queryset = persons_for(user=user).filter(pk=person_id)
+    if with_destination:
+        queryset = queryset.annotate(case_destination=Subquery(
+            CaseMember.objects.filter(person=OuterRef("pk"), left_on__isnull=True).order_by("id")
+            .values("case__destination_country")[:1]))
+    person = queryset.first()
     if person is None:
         raise Http404
     return person

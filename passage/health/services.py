@@ -88,6 +88,15 @@ def _destination_of(person: Person) -> str | None:
             .values_list("case__destination_country", flat=True).first())
 
 
+def current_destination(person: Person) -> str | None:
+    """The destination of the person's current case as a record service reads it before its
+    transaction: read with the person when the selector did (`person_for(with_destination=True)`,
+    the same query a moment earlier), else now."""
+    if "case_destination" in person.__dict__:
+        return person.case_destination
+    return _destination_of(person)
+
+
 def _written(actor: User, person: Person, obj, kind: str, after: dict, notice: str = "",
              destination: str | None | object = UNKNOWN, counted: bool = False) -> Recorded:
     """The audit row and the derived state after a record: the health clearance, and the morbidity
@@ -102,7 +111,7 @@ def _written(actor: User, person: Person, obj, kind: str, after: dict, notice: s
 def record_assessment(*, actor: User, person: Person, data: AssessmentIn) -> Recorded:
     _require(actor, person, MEDICAL, "record health assessments")
     _not_before_birth(person, data.performed_at.date(), "performed_at")
-    case_destination = _destination_of(person)
+    case_destination = current_destination(person)
     destination = data.destination_country or case_destination or FALLBACK
     notice = ""
     if data.kind == Assessment.Kind.PRE_EMBARKATION:
@@ -157,7 +166,7 @@ def record_tb_classification(*, actor: User, person: Person, data: TbClassificat
     _require(actor, person, MEDICAL, "record TB classifications")
     _not_before_birth(person, data.classified_on, "classified_on")
     _not_future(data.classified_on, "classified_on")
-    case_destination = _destination_of(person)
+    case_destination = current_destination(person)
     destination = data.destination_country or case_destination or FALLBACK
     with transaction.atomic():
         tb = TbClassification.objects.create(person=person, classified_on=data.classified_on, value=data.value,

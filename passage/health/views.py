@@ -115,7 +115,8 @@ def _next_member(person: Person) -> Person | None:
 @login_required
 @require_http_methods(["GET", "POST"])
 def person(request: HttpRequest, person_id: int) -> HttpResponse:
-    subject = selectors.person_for(user=request.user, person_id=person_id)
+    subject = selectors.person_for(user=request.user, person_id=person_id,
+                                   with_destination=request.POST.get("form") == "assessment")
     can_record = can_act_in(request.user, subject.office_id, MEDICAL)
     now = timezone.now().replace(second=0, microsecond=0, tzinfo=None)
     bound: dict[str, Form] = {}

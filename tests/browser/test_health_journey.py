@@ -167,6 +167,14 @@ def test_clinic_screens_have_no_wcag_violations(axe_page: Page, world, medical, 
     for path in (f"/health/persons/{person.pk}/", "/health/morbidity/", "/health/pre-embarkation/"):
         page.goto(path)
         assert_accessible(page, f"{path} as a medical officer ({language})")
+    # The list narrowed to one office, chosen in the form; then an office outside the scope, refused on the field
+    page.locator("#id_office").select_option(str(world.office_a.pk))
+    page.locator("form.filters button[type=submit]").click()
+    expect(page.locator("table.pre-embarkation")).to_have_count(1)
+    assert_accessible(page, f"the pre-embarkation checks of one office ({language})")
+    page.goto(f"/health/pre-embarkation/?office={world.office_b.pk}")
+    expect(page.locator("#id_office")).to_have_attribute("aria-invalid", "true")
+    assert_accessible(page, f"the pre-embarkation checks with an office refused ({language})")
     page.goto(f"/health/persons/{person.pk}/")
     page.locator("#id_vaccination-given_on").fill("")
     page.locator("#form-vaccination").get_by_role("button").click()  # no date: an error on the field

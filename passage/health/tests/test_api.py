@@ -217,3 +217,33 @@ def test_the_health_summary_costs_the_same_queries_however_long_the_record(world
         services.decide_fitness(actor=medical_a, person=person_a, data=FitnessIn(decision="deferred"))
     with django_assert_num_queries(len(short.captured_queries)):
         assert len(client.get(url).json()["clinical"]["assessments"]) == 3
+
+
+def test_an_assessment_and_a_tb_classification_take_the_destination_of_the_current_case(
+        world, api_client, client, medical_a, person_a):
+    """Read with the person by the API (one query fewer per record); the same answer as looking it up."""
+    from passage.health.models import Assessment, TbClassification
+    from passage.health.tests.test_pages import verified
+    from passage.registry.models import Case, CaseMember
+
+    api = api_client(medical_a)
+    base = f"/api/v1/health/persons/{person_a.pk}"
+    at = (timezone.now() - dt.timedelta(days=1))
+    assessment = {"kind": "mha", "performed_at": at.isoformat(), "clinic": "Nairobi MHAC", "physician": "Dr. Otieno"}
+    tb = {"classified_on": at.date().isoformat(), "value": "no_tb"}
+    assert post(api, f"{base}/assessments", assessment).status_code == 201
+    assert post(api, f"{base}/tb-classifications", tb).status_code == 201
+    Case.objects.filter(pk=world.case_a.pk).update(destination_country="CAN")
+    assert post(api, f"{base}/assessments", assessment).status_code == 201
+    verified(client, medical_a)
+    page = client.post(f"/health/persons/{person_a.pk}/", {
+        "form": "assessment", "assessment-kind": "mha", "assessment-performed_at": at.strftime("%Y-%m-%dT%H:%M"),
+        "assessment-clinic": "Nairobi MHAC", "assessment-physician": "Dr. Otieno"})
+    assert page.status_code == 302
+    CaseMember.objects.filter(person=person_a).update(left_on=at.date())  # no current case: the fallback rule
+    assert post(api, f"{base}/assessments", assessment).status_code == 201
+    assert post(api, f"{base}/tb-classifications", tb).status_code == 201
+    assert list(Assessment.objects.filter(person=person_a).order_by("id").values_list(
+        "destination_country", flat=True)) == ["USA", "CAN", "CAN", "*"]
+    assert list(TbClassification.objects.filter(person=person_a).order_by("id").values_list(
+        "destination_country", flat=True)) == ["USA", "*"]

@@ -201,6 +201,70 @@ def test_parallel_first_assessments_into_the_same_cells_are_all_counted(world):
     assert morbidity.differences() == []
 
 
+@pytest.mark.django_db(transaction=True)
+def test_persons_swapping_groups_at_the_same_time_lock_the_cells_in_one_order(world):
+    """Two writers lock the cells they move counts between in one order (the cells' key), so persons
+    moving crosswise between two nationalities at the same moment never deadlock."""
+    if connection.vendor != "postgresql":
+        pytest.skip("real parallel transactions need PostgreSQL (SQLite serialises writers)")
+    import threading
+
+    from passage.registry.services import update_person
+
+    medical = UserFactory(username="med_swap", roles=[(world.office_a, Role.MEDICAL_OFFICER)])
+    editor = UserFactory(username="cw_swap", roles=[(world.office_a, Role.CASEWORKER)])
+    persons = [m.person for m in CaseFactory(office=world.office_a, members=6).members.all()]
+    for index, person in enumerate(persons):
+        person.nationality = ("SOM", "ERI")[index % 2]
+        person.save()
+        services.record_assessment(actor=medical, person=person, data=AssessmentIn(
+            kind="mha", performed_at=timezone.now() - dt.timedelta(days=1), clinic="Kakuma", physician="Dr. M"))
+    barrier, errors = threading.Barrier(len(persons)), []
+
+    def swap(person: Person) -> None:
+        try:
+            barrier.wait()
+            for _ in range(4):
+                fresh = Person.objects.get(pk=person.pk)
+                update_person(actor=editor, person=fresh,
+                              changes={"nationality": "ERI" if fresh.nationality == "SOM" else "SOM"})
+        except Exception as exc:  # collected and asserted on below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=swap, args=(p,)) for p in persons]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    cells = dict(MorbidityCell.objects.filter(office=world.office_a, dimension="nationality")
+                 .values_list("value", "persons"))
+    assert cells == {"SOM": 3, "ERI": 3}
+    assert morbidity.differences() == []
+
+
+def test_a_cell_deleted_by_hand_is_not_written_again_by_a_person_leaving_it(world):
+    """A person leaving (or staying in) a cell only adds to it when it exists; only entering creates one."""
+    medical = UserFactory(username="med", roles=[(world.office_a, Role.MEDICAL_OFFICER)])
+    person = world.case_a.members.order_by("id").first().person
+    person.nationality = "SOM"
+    person.save()
+    services.record_assessment(actor=medical, person=person, data=AssessmentIn(
+        kind="mha", performed_at=timezone.now() - dt.timedelta(days=2), clinic="Kakuma", physician="Dr. Mwangi"))
+    MorbidityCell.objects.filter(dimension__in=["nationality", "sex"]).delete()  # SQL by hand
+    person.nationality = "ERI"
+    person.save()
+    assert dict(MorbidityCell.objects.filter(dimension="nationality").values_list("value", "persons")) == {"ERI": 1}
+    services.record_vaccination(actor=medical, person=person, data=VaccinationIn(
+        vaccine="mmr", given_on=timezone.now().date() - dt.timedelta(days=1)))
+    assert not MorbidityCell.objects.filter(dimension="sex").exists()
+    assert MorbidityCell.objects.get(dimension="nationality", value="ERI").vaccinated == 1
+    call_command("rebuild_morbidity", verbosity=0)
+    call_command("rebuild_morbidity", "--check", verbosity=0)
+
+
 def test_rotating_the_field_keys_re_encrypts_the_summary_and_the_marks(world, settings):
     from cryptography.fernet import Fernet
 

@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from passage.core.errors import DomainError
 from passage.core.models import Role
 from passage.core.tests.factories import CaseFactory, UserFactory
 from passage.health import embarkation, services
@@ -163,6 +164,74 @@ def test_the_default_is_the_next_seven_days_and_the_range_is_checked(world, api_
     verified(client, medical_a)
     page = client.get(PAGE, {"day_from": "2026-12-10", "day_to": "2026-12-01"})
     assert page.status_code == 422 and 'id="id_day_to_error"' in page.content.decode()
+
+
+def test_the_list_narrows_to_one_office_of_the_users_scope(world, api_client, client, medical_a, book):
+    book(world.case_a, 30, "100")
+    book(world.case_sub, 30, "200")  # Kakuma, a sub-office of Kenya
+    book(world.case_b, 30, "500", origin="AMM", destination="JFK")
+    api = api_client(medical_a)
+    case_a = set(world.case_a.members.values_list("person_id", flat=True))
+    sub = {world.case_sub.members.get().person_id}
+    assert set(statuses(api.get(URL))) == case_a | sub
+    body = api.get(URL, {"office": world.sub_a.pk}).json()
+    assert set(statuses_of(body)) == sub and body["office"] == world.sub_a.pk
+    assert set(statuses(api.get(URL, {"office": world.office_a.pk}))) == case_a  # its own persons, not Kakuma's
+
+    # Headquarters reads every office, and narrows to any of them
+    hq = UserFactory(username="med_hq", roles=[(world.hq, Role.MEDICAL_OFFICER)])
+    everyone = api_client(hq)
+    assert {r["flight"] for r in everyone.get(URL).json()["checks"]} == {"KQ100", "KQ200", "KQ500"}
+    jordan = everyone.get(URL, {"office": world.office_b.pk}).json()["checks"]
+    assert {r["person_id"] for r in jordan} == set(world.case_b.members.values_list("person_id", flat=True))
+
+    verified(client, medical_a)
+    response = client.get(PAGE, {"office": world.sub_a.pk})  # no dates: the default week, as on the API
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "KQ200" in page and "KQ100" not in page and "KQ500" not in page
+    assert f'<option value="{world.sub_a.pk}" selected>' in page
+    assert f'value="{timezone.localdate().isoformat()}"' in page  # the blank days show the range used
+    assert world.office_b.name not in page  # not offered: outside the scope
+    empty = client.get(PAGE, {"office": world.sub_a.pk, "day_from": (timezone.localdate() + dt.timedelta(days=10))
+                              .isoformat()}).content.decode()
+    assert "Nobody in this office is booked" in empty
+
+
+def statuses_of(body: dict) -> dict[int, str]:
+    return {row["person_id"]: row["status"] for row in body["checks"]}
+
+
+@pytest.mark.parametrize("office", ["b", "missing"])
+def test_an_office_outside_the_users_scope_is_refused_on_the_field(world, api_client, client, medical_a, book,
+                                                                   office):
+    book(world.case_b, 30, "500", origin="AMM", destination="JFK")
+    office_id = world.office_b.pk if office == "b" else 999_999  # the same answer: nothing says it exists
+    response = api_client(medical_a).get(URL, {"office": office_id})
+    assert response.status_code == 422 and response["Content-Type"] == "application/problem+json"
+    assert [e["field"] for e in response.json()["errors"]] == ["office"]
+    assert "JOR-2026" not in response.content.decode()
+
+    verified(client, medical_a)
+    page = client.get(PAGE, {"office": office_id})
+    assert page.status_code == 422
+    text = page.content.decode()
+    assert 'id="id_office_error"' in text and "KQ500" not in text and world.case_b.number not in text
+    # The service refuses it too, whoever calls it
+    with pytest.raises(DomainError) as refused:
+        embarkation.checks_due(user=medical_a, office_id=office_id)
+    assert refused.value.field == "office"
+
+
+def test_a_range_at_the_end_of_the_calendar_is_an_answer_not_an_error(world, api_client, client, medical_a):
+    response = api_client(medical_a).get(URL, {"day_from": "9999-12-30"})
+    assert response.status_code == 200
+    assert (response.json()["day_from"], response.json()["day_to"]) == ("9999-12-30", "9999-12-31")
+    verified(client, medical_a)
+    page = client.get(PAGE, {"day_from": "9999-12-30"})
+    assert page.status_code == 200 and "9999-12-31" in page.content.decode()
+    too_long = client.get(PAGE, {"day_from": "2026-12-01", "day_to": "2027-03-01"})
+    assert too_long.status_code == 422 and 'id="id_day_to_error"' in too_long.content.decode()
 
 
 def test_only_medical_officers_read_the_list(world, api_client, client):
