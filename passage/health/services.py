@@ -67,9 +67,11 @@ class Recorded:
     notice: str = ""
 
 
-def _require(actor: User, person: Person, roles: tuple[str, ...], what: str) -> None:
+def _require(actor: User, person: Person, roles: tuple[str, ...], refusal: str) -> None:
+    """`refusal` is the whole translated sentence: word order differs too much between languages to
+    slot an action into a fixed one."""
     if not can_act_in(actor, person.office_id, roles):
-        raise PermissionDeniedError(_("Your role does not allow you to %(what)s in this office.") % {"what": what})
+        raise PermissionDeniedError(refusal)
 
 
 def _not_before_birth(person: Person, day: dt.date | None, field: str) -> None:
@@ -109,7 +111,7 @@ def _written(actor: User, person: Person, obj, kind: str, after: dict, notice: s
 # --- Records -----------------------------------------------------------------------------------
 
 def record_assessment(*, actor: User, person: Person, data: AssessmentIn) -> Recorded:
-    _require(actor, person, MEDICAL, "record health assessments")
+    _require(actor, person, MEDICAL, _("Your role does not allow you to record health assessments in this office."))
     _not_before_birth(person, data.performed_at.date(), "performed_at")
     case_destination = current_destination(person)
     destination = data.destination_country or case_destination or FALLBACK
@@ -135,7 +137,7 @@ def record_assessment(*, actor: User, person: Person, data: AssessmentIn) -> Rec
 
 
 def record_chest_xray(*, actor: User, person: Person, data: ChestXrayIn) -> Recorded:
-    _require(actor, person, MEDICAL, "record chest X-rays")
+    _require(actor, person, MEDICAL, _("Your role does not allow you to record chest X-rays in this office."))
     _not_before_birth(person, data.taken_on, "taken_on")
     _not_future(data.taken_on, "taken_on")
     with transaction.atomic():
@@ -145,7 +147,7 @@ def record_chest_xray(*, actor: User, person: Person, data: ChestXrayIn) -> Reco
 
 
 def record_lab_test(*, actor: User, person: Person, data: LabTestIn) -> Recorded:
-    _require(actor, person, MEDICAL, "record laboratory tests")
+    _require(actor, person, MEDICAL, _("Your role does not allow you to record laboratory tests in this office."))
     _not_before_birth(person, data.taken_on, "taken_on")
     _not_future(data.taken_on, "taken_on")
     if data.result_on is not None and data.taken_on is not None and data.result_on < data.taken_on:
@@ -163,7 +165,7 @@ def record_lab_test(*, actor: User, person: Person, data: LabTestIn) -> Recorded
 
 
 def record_tb_classification(*, actor: User, person: Person, data: TbClassificationIn) -> Recorded:
-    _require(actor, person, MEDICAL, "record TB classifications")
+    _require(actor, person, MEDICAL, _("Your role does not allow you to record TB classifications in this office."))
     _not_before_birth(person, data.classified_on, "classified_on")
     _not_future(data.classified_on, "classified_on")
     case_destination = current_destination(person)
@@ -176,7 +178,7 @@ def record_tb_classification(*, actor: User, person: Person, data: TbClassificat
 
 
 def record_vaccination(*, actor: User, person: Person, data: VaccinationIn) -> Recorded:
-    _require(actor, person, MEDICAL, "record vaccinations")
+    _require(actor, person, MEDICAL, _("Your role does not allow you to record vaccinations in this office."))
     _not_before_birth(person, data.given_on, "given_on")
     _not_future(data.given_on, "given_on")
     with transaction.atomic():
@@ -190,7 +192,7 @@ def record_vaccination(*, actor: User, person: Person, data: VaccinationIn) -> R
 
 
 def record_treatment(*, actor: User, person: Person, data: TreatmentIn) -> Recorded:
-    _require(actor, person, MEDICAL, "record treatments")
+    _require(actor, person, MEDICAL, _("Your role does not allow you to record treatments in this office."))
     _not_before_birth(person, data.started_on, "started_on")
     if data.ended_on is not None and data.ended_on < data.started_on:
         raise DomainError(_("The treatment ends before it starts."), field="ended_on")
@@ -202,7 +204,7 @@ def record_treatment(*, actor: User, person: Person, data: TreatmentIn) -> Recor
 
 
 def decide_fitness(*, actor: User, person: Person, data: FitnessIn) -> Recorded:
-    _require(actor, person, MEDICAL, "decide fitness to travel")
+    _require(actor, person, MEDICAL, _("Your role does not allow you to decide fitness to travel in this office."))
     decided_at = data.decided_at or timezone.now()
     D = FitnessDecision.Decision
     if data.decision == D.NOT_FIT and data.not_fit_until is None:
@@ -234,7 +236,7 @@ def decide_fitness(*, actor: User, person: Person, data: FitnessIn) -> Recorded:
 # --- Consent -------------------------------------------------------------------------------------
 
 def record_consent(*, actor: User, person: Person, data: ConsentIn) -> Consent:
-    _require(actor, person, CONSENT_RECORDERS, "record consent")
+    _require(actor, person, CONSENT_RECORDERS, _("Your role does not allow you to record consent in this office."))
     _not_before_birth(person, data.given_on, "given_on")
     _not_future(data.given_on, "given_on")
     with transaction.atomic():
@@ -248,7 +250,7 @@ def record_consent(*, actor: User, person: Person, data: ConsentIn) -> Consent:
 
 
 def withdraw_consent(*, actor: User, person: Person, data: ConsentWithdrawIn) -> Consent:
-    _require(actor, person, CONSENT_RECORDERS, "record consent")
+    _require(actor, person, CONSENT_RECORDERS, _("Your role does not allow you to record consent in this office."))
     withdrawn_on = data.withdrawn_on or timezone.now().date()
     with transaction.atomic():
         consent = (Consent.objects.select_for_update()

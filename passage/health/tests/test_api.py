@@ -247,3 +247,19 @@ def test_an_assessment_and_a_tb_classification_take_the_destination_of_the_curre
         "destination_country", flat=True)) == ["USA", "CAN", "CAN", "*"]
     assert list(TbClassification.objects.filter(person=person_a).order_by("id").values_list(
         "destination_country", flat=True)) == ["USA", "*"]
+
+
+@pytest.mark.parametrize(("language", "expected"), [
+    ("en", "Your role does not allow you to record vaccinations in this office."),
+    ("fr", "Votre rôle ne vous permet pas d'enregistrer des vaccinations dans ce bureau."),
+    ("ar", "لا يسمح لك دورك بتسجيل التطعيمات في هذا المكتب."),
+])
+def test_a_role_refusal_is_one_whole_sentence_in_the_readers_language(world, api_client, person_a, language, expected):
+    # Before, an English action was slotted into the translated sentence ("...: record vaccinations").
+    day = (timezone.now() - dt.timedelta(days=1)).date().isoformat()
+    response = api_client(world.caseworker_a).post(
+        f"/api/v1/health/persons/{person_a.pk}/vaccinations",
+        json.dumps({"vaccine": "mmr", "dose": 1, "given_on": day, "lot": "L1"}),
+        content_type="application/json", headers={"Accept-Language": language})
+    assert response.status_code == 403
+    assert response.json()["detail"] == expected
