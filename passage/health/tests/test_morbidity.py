@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from passage.core.models import Role
 from passage.core.tests.factories import CaseFactory, UserFactory
+from passage.core.tests.parallel import run_in_parallel
 from passage.health import morbidity, selectors, services
 from passage.health.models import MorbidityCell, MorbidityMark
 from passage.health.schemas import AssessmentIn, FitnessIn, LabTestIn, TbClassificationIn, VaccinationIn
@@ -174,28 +175,15 @@ def test_the_check_fails_when_rows_were_written_past_the_services(world):
 def test_parallel_first_assessments_into_the_same_cells_are_all_counted(world):
     if connection.vendor != "postgresql":
         pytest.skip("real parallel transactions need PostgreSQL (SQLite serialises writers)")
-    import threading
-
     medical = UserFactory(username="med_par", roles=[(world.office_a, Role.MEDICAL_OFFICER)])
     persons = [m.person for case in (CaseFactory(office=world.office_a, members=3),
                                      CaseFactory(office=world.office_a, members=3)) for m in case.members.all()]
-    barrier, errors = threading.Barrier(len(persons)), []
 
-    def record(person: Person) -> None:
-        try:
-            barrier.wait()
-            services.record_assessment(actor=medical, person=person, data=AssessmentIn(
-                kind="mha", performed_at=timezone.now() - dt.timedelta(days=1), clinic="Kakuma", physician="Dr. M"))
-        except Exception as exc:  # collected and asserted on below
-            errors.append(exc)
-        finally:
-            connection.close()
+    def record(i: int) -> None:
+        services.record_assessment(actor=medical, person=persons[i], data=AssessmentIn(
+            kind="mha", performed_at=timezone.now() - dt.timedelta(days=1), clinic="Kakuma", physician="Dr. M"))
 
-    threads = [threading.Thread(target=record, args=(p,)) for p in persons]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    errors = [r for r in run_in_parallel(len(persons), record) if isinstance(r, Exception)]
     assert errors == []
     assert MorbidityCell.objects.get(office=world.office_a, dimension="office", value="").persons == 6
     assert morbidity.differences() == []
@@ -207,8 +195,6 @@ def test_persons_swapping_groups_at_the_same_time_lock_the_cells_in_one_order(wo
     moving crosswise between two nationalities at the same moment never deadlock."""
     if connection.vendor != "postgresql":
         pytest.skip("real parallel transactions need PostgreSQL (SQLite serialises writers)")
-    import threading
-
     from passage.registry.services import update_person
 
     medical = UserFactory(username="med_swap", roles=[(world.office_a, Role.MEDICAL_OFFICER)])
@@ -219,25 +205,14 @@ def test_persons_swapping_groups_at_the_same_time_lock_the_cells_in_one_order(wo
         person.save()
         services.record_assessment(actor=medical, person=person, data=AssessmentIn(
             kind="mha", performed_at=timezone.now() - dt.timedelta(days=1), clinic="Kakuma", physician="Dr. M"))
-    barrier, errors = threading.Barrier(len(persons)), []
 
-    def swap(person: Person) -> None:
-        try:
-            barrier.wait()
-            for _ in range(4):
-                fresh = Person.objects.get(pk=person.pk)
-                update_person(actor=editor, person=fresh,
-                              changes={"nationality": "ERI" if fresh.nationality == "SOM" else "SOM"})
-        except Exception as exc:  # collected and asserted on below
-            errors.append(exc)
-        finally:
-            connection.close()
+    def swap(i: int) -> None:
+        for _ in range(4):
+            fresh = Person.objects.get(pk=persons[i].pk)
+            update_person(actor=editor, person=fresh,
+                          changes={"nationality": "ERI" if fresh.nationality == "SOM" else "SOM"})
 
-    threads = [threading.Thread(target=swap, args=(p,)) for p in persons]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    errors = [r for r in run_in_parallel(len(persons), swap) if isinstance(r, Exception)]
     assert errors == []
     cells = dict(MorbidityCell.objects.filter(office=world.office_a, dimension="nationality")
                  .values_list("value", "persons"))

@@ -3,36 +3,15 @@ and a person never holds two active bookings."""
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 from django.db import connection
 
 from passage.core.errors import ConflictError
 from passage.core.models import Role
 from passage.core.tests.factories import CaseFactory, UserFactory
+from passage.core.tests.parallel import run_in_parallel
 from passage.movements import services
 from passage.movements.models import PassengerLeg
-
-
-def _parallel(n: int, work) -> list:
-    results, barrier = [None] * n, threading.Barrier(n)
-
-    def run(i: int) -> None:
-        try:
-            barrier.wait()
-            results[i] = work(i)
-        except Exception as exc:  # collected and asserted on by the caller
-            results[i] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return results
 
 
 @pytest.mark.django_db(transaction=True)
@@ -41,7 +20,7 @@ def test_parallel_bookings_never_exceed_a_legs_seats(airlines, world, staff, mak
         pytest.skip("real parallel transactions need PostgreSQL (SQLite serialises writers)")
     leg = make_leg("NBO", "AMM", seats=7)
     cases = [CaseFactory(office=world.office_a, members=2) for _ in range(8)]  # 16 people for 7 seats
-    results = _parallel(8, lambda i: services.book_case(actor=staff.mo_a, case=cases[i], data=services.BookingInput(
+    results = run_in_parallel(8, lambda i: services.book_case(actor=staff.mo_a, case=cases[i], data=services.BookingInput(
         leg_ids=[leg.pk])))
     booked = [r for r in results if not isinstance(r, Exception)]
     refused = [r for r in results if isinstance(r, Exception)]
@@ -58,7 +37,7 @@ def test_two_officers_booking_one_family_at_once_cannot_both_win(airlines, world
     second = make_leg("NBO", "AMM", "RJ", "300", seats=10)
     other = UserFactory(roles=[(world.office_a, Role.MOVEMENT_OFFICER)])
     actors, legs = [staff.mo_a, other], [first, second]
-    results = _parallel(2, lambda i: services.book_case(actor=actors[i], case=world.case_a,
+    results = run_in_parallel(2, lambda i: services.book_case(actor=actors[i], case=world.case_a,
                                                         data=services.BookingInput(leg_ids=[legs[i].pk])))
     errors = [r for r in results if isinstance(r, Exception)]
     assert len(errors) == 1 and isinstance(errors[0], ConflictError) and errors[0].field == "person_ids"
