@@ -106,8 +106,8 @@ def field_error_message(error: Mapping[str, Any]) -> str:
             values["expected"] = str(values["expected"]).replace(" or ", " " + _("or") + " ")
         try:
             return str(message) % values
-        except (KeyError, TypeError, ValueError):
-            pass
+        except (KeyError, TypeError, ValueError):  # a context pydantic changed: its own words below
+            return str(error.get("msg") or _("Invalid value."))
     return str(error.get("msg") or _("Invalid value."))
 
 
