@@ -80,6 +80,7 @@ def test_the_worker_writes_each_report_in_its_uploaders_language(world, api_clie
         assert (job.status, job.errors) == (ImportJob.Status.FAILED, REPORTS[lang])
         body = in_language(api_client(world.caseworker_a), lang).get(f"/api/v1/imports/{job_id}").json()
         assert (body["status"], body["status_label"], body["errors"]) == ("failed", REFUSED[lang], REPORTS[lang])
+        assert body["language"] == lang
         page = in_language(client, lang).get(f"/cases/import/{job_id}/").content.decode()
         assert REFUSED[lang] in page
         assert all(f"<td>{e['column']}</td><td>{e['detail']}</td>" in page.replace("&#x27;", "'")
