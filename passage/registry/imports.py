@@ -27,7 +27,7 @@ from typing import IO, Any
 
 from django.conf import settings
 from django.db import IntegrityError, OperationalError, reset_queries, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from pydantic import ValidationError, model_validator
@@ -571,8 +571,9 @@ def fail_stalled_jobs(*, job_ids: Iterable[int] | None = None, now: dt.datetime 
         stalled = stalled.filter(pk__in=list(job_ids))
     failed = []
     for job in stalled.select_related("office"):
-        detail = _("The import stopped: its worker gave no sign of life after %(time)s UTC (it was stopped or "
-                   "crashed). Nothing was written; import the file again.") % {"time": f"{job.heartbeat_at:%Y-%m-%d %H:%M}"}
+        with translation.override(job.language):
+            detail = _("The import stopped: its worker gave no sign of life after %(time)s UTC (it was stopped or "
+                       "crashed). Nothing was written; import the file again.") % {"time": f"{job.heartbeat_at:%Y-%m-%d %H:%M}"}
         try:
             with transaction.atomic():
                 changed = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.RUNNING,
@@ -606,9 +607,15 @@ def _finish(job: ImportJob, status: str, report: ImportReport | None, errors: li
 
 
 def run_import(job_id: int, *, on_stage: Callable[[str, int], None] | None = None) -> ImportJob:
-    """Check, then (unless a dry run or the file has errors) write the job's file. The stored
-    upload is removed at the end, whatever happens."""
+    """Check, then (unless a dry run or the file has errors) write the job's file, in the language of
+    its upload: the report holds rendered messages. The stored upload is removed at the end, whatever
+    happens."""
     job = ImportJob.objects.select_related("office", "uploaded_by").get(pk=job_id)
+    with translation.override(job.language):
+        return _run_import(job, on_stage)
+
+
+def _run_import(job: ImportJob, on_stage: Callable[[str, int], None] | None) -> ImportJob:
     if job.status not in (ImportJob.Status.PENDING, ImportJob.Status.RUNNING):
         return job
     path = Path(job.stored_path)
@@ -679,7 +686,8 @@ def start_import(*, actor: User, office_id: int, filename: str, chunks: Iterable
         os.unlink(stored)
         raise ImportFileError(_("The file's content does not match its .%(kind)s extension.") % {"kind": kind})
     job = ImportJob.objects.create(office=office, uploaded_by=actor, filename=Path(filename).name[:255],
-                                   stored_path=str(stored), dry_run=dry_run)
+                                   stored_path=str(stored), dry_run=dry_run,
+                                   language=translation.get_language() or settings.LANGUAGE_CODE)
     if not dispatch:
         return job
     if size <= settings.PASSAGE_IMPORT_INLINE_BYTES:

@@ -507,6 +507,8 @@ class ImportJob(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
     # The worker's last sign of life; a running job silent for too long lost its worker (imports.py).
     heartbeat_at = models.DateTimeField(null=True, blank=True)
+    # The uploader's language: the task worker has no request, and writes the report in this one.
+    language = models.CharField(max_length=15, default="en")
 
     SCOPE = ScopeFields(office="office")
 

@@ -483,6 +483,8 @@ class ImportJobOut(Schema):
     created_cases: int = Field(..., description="Cases written (for a dry run: cases that would be written).")
     unchanged_cases: int = Field(..., description="Cases whose case_ref exists already: left unchanged.")
     errors: list[ImportErrorOut]
+    language: str = Field(..., description="The language of the errors' `detail`: the uploader's at upload "
+                                           "(Accept-Language or the language cookie), whoever reads the job.")
     created_at: dt.datetime
     finished_at: dt.datetime | None
 
