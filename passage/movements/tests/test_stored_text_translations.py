@@ -77,6 +77,10 @@ def test_a_cancelled_bookings_reason_is_shown_in_the_readers_language(world, sta
     case_url = f"/cases/{world.case_a.number}/"
     assert "Réservation annulée : Visa withdrawn" in _page(client, staff.mo_a, case_url, "fr")
     assert "تم إلغاء الحجز: Visa withdrawn" in _page(client, staff.mo_a, case_url, "ar")
+    response = api_client(staff.mo_a).get(f"/api/v1/cases/{world.case_a.number}", headers={"accept-language": "es"})
+    given_back = [e for e in response.json()["events"] if e["reason"].startswith("Booking cancelled")]
+    assert [(e["reason"], e["reason_text"]) for e in given_back] == [
+        ("Booking cancelled: Visa withdrawn", "Reserva cancelada: Visa withdrawn")]
     # The audit keeps the English.
     audit = AuditEvent.objects.filter(action="case.transition").order_by("-id").first()
     assert audit.after["reason"] == "Booking cancelled: Visa withdrawn"
@@ -133,3 +137,33 @@ def test_rows_written_before_sources_were_kept_show_their_stored_text(world, sta
     assert "From the movement events." in _page(client, staff.mo_a, f"/movements/bookings/{booking.pk}/", "ar")
     # A source whose parameters no longer fit its msgid falls back to the stored text too.
     assert stored_text.render({"msgid": "Booking cancelled: %(reason)s", "params": {}}, "as stored") == "as stored"
+
+
+def test_the_migrations_give_the_fixed_reasons_already_written_their_sources(world, staff, make_leg, client):
+    import importlib
+
+    from django.apps import apps
+
+    world.case_a.status = "approved"
+    world.case_a.save(update_fields=["status"])
+    leg = make_leg("NBO", "DOH", seats=3)
+    booking = services.book_case(actor=staff.mo_a, case=world.case_a, data=services.BookingInput(leg_ids=[leg.pk]))
+    services.confirm_booking(actor=staff.admin_a, booking=booking, override_reason="Emergency protection case")
+    services.cancel_booking(actor=staff.mo_a, booking=booking, reason="Visa 100% withdrawn")
+    derived = BookingEvent.objects.create(booking=booking, at=booking.events.last().at, to_status="departed",
+                                          reason="From the movement events.")
+    typed = booking.events.get(to_status="cancelled")
+    world.case_a.events.update(reason_source={})  # as the rows written before the migration
+    BookingEvent.objects.update(reason_source={})
+
+    importlib.import_module("passage.movements.migrations.0005_stored_text_sources").derived_sources(apps, None)
+    importlib.import_module("passage.registry.migrations.0008_stored_text_sources").cancelled_sources(apps, None)
+    derived.refresh_from_db()
+    typed.refresh_from_db()
+    assert derived.reason_source == {"msgid": "From the movement events.", "params": {}} and typed.reason_source == {}
+    given_back = world.case_a.events.get(reason__startswith="Booking cancelled: ")
+    assert given_back.reason_source["params"] == {"reason": "Visa 100% withdrawn"}
+    assert world.case_a.events.exclude(pk=given_back.pk).filter(reason_source={}).count() == \
+        world.case_a.events.count() - 1
+    assert "Réservation annulée : Visa 100% withdrawn" in _page(client, staff.mo_a, f"/cases/{world.case_a.number}/",
+                                                                "fr")
