@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from passage.core import stored_text
 from passage.core.crypto import EncryptedTextField
 from passage.core.models import Airline, Office, ScopeFields
 from passage.registry.models import Case, Person
@@ -286,12 +287,26 @@ class BookingEvent(models.Model):
     from_status = models.CharField(max_length=12, blank=True)
     to_status = models.CharField(max_length=12)
     reason = models.CharField(max_length=300, blank=True)
+    # A reason the system wrote (core.stored_text): shown in the reader's language; empty for people's own words.
+    reason_source = models.JSONField(default=dict, blank=True)
     details = models.JSONField(default=dict, blank=True)
 
     SCOPE = ScopeFields(office="booking__office", partner_country="booking__destination_country")
 
     class Meta:
         ordering = ["at", "id"]
+
+    @property
+    def reason_text(self) -> str:
+        return stored_text.render(self.reason_source, self.reason)
+
+    @property
+    def from_label(self) -> str:
+        return Booking.Status(self.from_status).label if self.from_status in Booking.Status.values else self.from_status
+
+    @property
+    def to_label(self) -> str:
+        return Booking.Status(self.to_status).label if self.to_status in Booking.Status.values else self.to_status
 
 
 class BookingPassenger(models.Model):
@@ -447,7 +462,8 @@ class Notification(models.Model):
     kind = models.CharField(max_length=10, choices=Subscription.Kind.choices)
     booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="+")
     leg = models.ForeignKey(Leg, on_delete=models.CASCADE, related_name="+")
-    message = models.CharField(max_length=300)
+    message = models.CharField(max_length=300)  # in English: the e-mail and the API's `message`
+    message_source = models.JSONField(default=dict, blank=True)  # core.stored_text; empty on older rows
     read_at = models.DateTimeField(null=True, blank=True)
 
     SCOPE = ScopeFields(office="booking__office", partner_country="booking__destination_country")
@@ -455,6 +471,15 @@ class Notification(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["user", "read_at"], name="notification_user_idx")]
+
+    @property
+    def text(self) -> str:
+        """The message in the active language."""
+        return stored_text.render(self.message_source, self.message, labels={"event": _event_label})
+
+
+def _event_label(kind: str) -> str:
+    return MovementEvent.Kind(kind).label if kind in MovementEvent.Kind.values else kind.replace("_", " ")
 
 
 class Webhook(models.Model):

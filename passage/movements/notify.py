@@ -22,7 +22,9 @@ import urllib.request
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
+from passage.core import stored_text
 from passage.core.models import User
 from passage.movements.models import Booking, Leg, Notification, Subscription, Webhook, WebhookDelivery
 
@@ -58,11 +60,19 @@ def movement_recorded(*, booking: Booking, leg: Leg, kind: str, count: int, at: 
     case_number = booking.case.number
     message = (f"{case_number}: {kind.replace('_', ' ')}, {leg.designator} {leg.departure_airport}-"
                f"{leg.arrival_airport}, {count} traveller{'s' if count != 1 else ''}, {at:%Y-%m-%d %H:%M} UTC")
+    # Kept beside the English message so that the notifications page shows it in the reader's language
+    # (the count stands apart: one wording reads right for every number in every language).
+    source = stored_text.source(
+        gettext_noop("%(case_number)s: %(event)s, %(flight)s %(departure)s-%(arrival)s, travellers: %(count)d, "
+                     "%(at)s UTC"),
+        {"case_number": case_number, "event": kind, "flight": leg.designator, "departure": leg.departure_airport,
+         "arrival": leg.arrival_airport, "count": count, "at": f"{at:%Y-%m-%d %H:%M}"})
     subscribers = User.objects.filter(movement_subscriptions__kind=subscription, is_active=True) if subscription \
         else User.objects.none()
     readers = [user for user in subscribers if bookings_for(user=user).filter(pk=booking.pk).exists()]
     notes = Notification.objects.bulk_create([
-        Notification(user=user, kind=subscription, booking=booking, leg=leg, message=message[:300])
+        Notification(user=user, kind=subscription, booking=booking, leg=leg, message=message[:300],
+                     message_source=source)
         for user in readers])
     payload = {"event": kind, "at": at.isoformat(), "booking_id": booking.pk, "case_number": case_number,
                "destination_country": booking.destination_country, "flight": leg.designator,

@@ -232,7 +232,9 @@ class BookingEventOut(Schema):
     at: dt.datetime
     from_status: str
     to_status: str
-    reason: str
+    reason: str = Field(..., description="As recorded: the person's words, or the system's in English.")
+    reason_text: str = Field(..., description="The reason in the request's language where the system wrote it; "
+                                              "otherwise as recorded.")
     actor: str | None = Field(None, alias="actor.username")
 
 
@@ -364,7 +366,8 @@ class NotificationOut(Schema):
     kind: str
     booking_id: int
     leg_id: int
-    message: str
+    message: str = Field(..., description="In English, as e-mailed.")
+    text: str = Field(..., description="The message in the request's language.")
     read_at: dt.datetime | None
 
 

@@ -19,9 +19,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext
 
-from passage.core import audit, reference
+from passage.core import audit, reference, stored_text
 from passage.core.errors import ConflictError, DomainError, PermissionDeniedError
 from passage.core.models import Airline, Office, Role, User
 from passage.core.scoping import can_act_in
@@ -436,14 +436,16 @@ def _currency(code: str, name: str) -> str:
 
 
 def _booking_event(booking: Booking, actor: User | None, from_status: str, to_status: str, reason: str = "",
-                   office: int | None = None, **details) -> None:
+                   office: int | None = None, *, reason_source: dict | None = None, **details) -> None:
     BookingEvent.objects.create(booking=booking, at=timezone.now(), actor=actor if actor and actor.pk else None,
                                 office_id=office or booking.office_id, from_status=from_status, to_status=to_status,
-                                reason=reason, details=details)
+                                reason=reason, reason_source=reason_source or {}, details=details)
 
 
 def _transition(booking: Booking, to_status: str, actor: User | None, reason: str = "", office: int | None = None,
-                **details) -> None:
+                *, reason_source: dict | None = None, **details) -> None:
+    """`reason_source` (core.stored_text) when the system wrote `reason`: the page shows it translated,
+    the audit keeps the English."""
     if to_status not in BOOKING_TRANSITIONS[booking.status]:
         allowed = ", ".join(sorted(BOOKING_TRANSITIONS[booking.status])) or _("none")
         raise DomainError(_("A booking cannot move from '%(from)s' to '%(to)s' (allowed: %(allowed)s).")
@@ -454,12 +456,12 @@ def _transition(booking: Booking, to_status: str, actor: User | None, reason: st
     movements_signals.changed([booking.pk])
     if to_status not in Booking.ACTIVE:
         booking.passengers.update(active=False)
-    _booking_event(booking, actor, before, to_status, reason, office, **details)
+    _booking_event(booking, actor, before, to_status, reason, office, reason_source=reason_source, **details)
     audit.record(actor=actor, action="booking.transition", obj=booking, office=booking.office_id,
                  before={"status": before}, after={"status": to_status, "reason": reason, **details})
 
 
-def _move_case(case: Case, to_status: str, actor: User, reason: str = "") -> None:
+def _move_case(case: Case, to_status: str, actor: User, reason: str = "", reason_source: dict | None = None) -> None:
     """Keep the case's own status in step with its movement, where its workflow allows."""
     from passage.registry.services import CASE_EDITORS, MOVEMENT_STATUSES, TRANSITIONS, transition_case
 
@@ -472,7 +474,7 @@ def _move_case(case: Case, to_status: str, actor: User, reason: str = "") -> Non
     if to_status not in MOVEMENT_STATUSES and not back_to_approved and not can_act_in(
             actor, case.office_id, CASE_EDITORS):
         return
-    transition_case(actor=actor, case=case, to_status=to_status, reason=reason)
+    transition_case(actor=actor, case=case, to_status=to_status, reason=reason, reason_source=reason_source)
 
 
 @dataclass
@@ -759,7 +761,8 @@ def cancel_booking(*, actor: User, booking: Booking, reason: str) -> Booking:
         _transition(booking, B.CANCELLED, actor, reason.strip())
         _release(booking)
         if not Booking.objects.filter(case=booking.case, status__in=Booking.ACTIVE).exists():
-            _move_case(booking.case, "approved", actor, reason="Booking cancelled: " + reason.strip())
+            back = stored_text.source(gettext_noop("Booking cancelled: %(reason)s"), {"reason": reason.strip()})
+            _move_case(booking.case, "approved", actor, reason=stored_text.english(back), reason_source=back)
     return booking
 
 

@@ -13,8 +13,9 @@ from collections.abc import Sequence
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
-from passage.core import audit
+from passage.core import audit, stored_text
 from passage.core.errors import DomainError, PermissionDeniedError
 from passage.core.models import Membership, Office, User
 from passage.core.scoping import can_act_in
@@ -32,6 +33,8 @@ from passage.movements.services import (
 K = MovementEvent.Kind
 P = PassengerLeg.Status
 B = Booking.Status
+# The reason on a booking event that the travellers' movement events moved.
+DERIVED = stored_text.source(gettext_noop("From the movement events."))
 
 # For each event: the passenger-leg statuses it may follow, and the status it leads to (None: the
 # event is a note on the journey, such as an incident, and changes no status).
@@ -142,7 +145,7 @@ def _derive_booking(booking: Booking, actor: User | None, office_id: int | None)
     path = [B.DEPARTED, B.ARRIVED] if target == B.ARRIVED and booking.status != B.DEPARTED else [target]
     for step in path:
         if booking.status != step and step in BOOKING_TRANSITIONS[booking.status]:
-            _transition(booking, step, actor, "From the movement events.", office=office_id)
+            _transition(booking, step, actor, stored_text.english(DERIVED), office=office_id, reason_source=DERIVED)
     if booking.status in (B.DEPARTED, B.ARRIVED) and actor is not None and not actor.is_partner:
         _move_case(booking.case, booking.status, actor)
 

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from passage.core import stored_text
 from passage.core.crypto import EncryptedTextField
 from passage.core.models import Office, ScopeFields, validate_country
 
@@ -275,9 +276,15 @@ class CaseEvent(models.Model):
     from_status = models.CharField(max_length=20, blank=True)
     to_status = models.CharField(max_length=20, blank=True)
     reason = models.TextField(blank=True)
+    # A reason the system wrote (core.stored_text): shown in the reader's language; empty for people's own words.
+    reason_source = models.JSONField(default=dict, blank=True)
     details = models.JSONField(default=dict, blank=True)
 
     SCOPE = ScopeFields(office="case__office", partner_country="case__destination_country")
+
+    @property
+    def reason_text(self) -> str:
+        return stored_text.render(self.reason_source, self.reason)
 
     class Meta:
         ordering = ["at", "id"]

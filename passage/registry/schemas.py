@@ -380,7 +380,9 @@ class EventOut(Schema):
     actor: str | None
     from_status: str
     to_status: str
-    reason: str
+    reason: str = Field(description="As recorded: the person's words, or the system's in English.")
+    reason_text: str = Field(description="The reason in the request's language where the system wrote it; "
+                                         "otherwise as recorded.")
     details: dict
 
     @staticmethod

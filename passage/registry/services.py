@@ -260,8 +260,9 @@ def update_case(*, actor: User, case: Case, data: CasePatch) -> Case:
 
 
 def transition_case(*, actor: User, case: Case, to_status: str, reason: str = "",
-                    expected_status: str | None = None) -> Case:
-    """Move a case along its workflow; every move is an event with actor, time and reason."""
+                    expected_status: str | None = None, reason_source: dict | None = None) -> Case:
+    """Move a case along its workflow; every move is an event with actor, time and reason.
+    `reason_source` (core.stored_text) when the system wrote `reason`, to show it translated."""
     roles = (Role.MOVEMENT_OFFICER, Role.OFFICE_ADMIN) if to_status in MOVEMENT_STATUSES else CASE_EDITORS
     if case.status == S.BOOKED and to_status == S.APPROVED:
         roles = (*CASE_EDITORS, Role.MOVEMENT_OFFICER)  # a cancelled booking gives the case back
@@ -285,7 +286,8 @@ def transition_case(*, actor: User, case: Case, to_status: str, reason: str = ""
         before = case.status
         case.status = to_status
         case.save(update_fields=["status", "updated_at"])
-        _event(case, actor, CaseEvent.Kind.STATUS, from_status=before, to_status=to_status, reason=reason)
+        _event(case, actor, CaseEvent.Kind.STATUS, from_status=before, to_status=to_status, reason=reason,
+               reason_source=reason_source or {})
         audit.record(actor=actor, action="case.transition", obj=case, office=case.office_id,
                      before={"status": before}, after={"status": to_status, "reason": reason})
         inputs_changed([case.pk], inputs=[STATUS], actor=actor)

@@ -31,7 +31,7 @@ def test_subscribers_who_can_read_the_booking_are_notified(world, staff, soon, t
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["mo_a@example.org"]
     client.force_login(staff.mo_a)
     page = client.get("/movements/notifications/").content.decode()
-    assert notes[0].message in page and "1 unread" in page
+    assert notes[0].text in page and "travellers: 3" in notes[0].text and "1 unread" in page
     client.post("/movements/notifications/", {"mark_read": "1"})
     assert Notification.objects.filter(read_at__isnull=False).count() == 1
 
