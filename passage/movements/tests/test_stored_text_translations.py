@@ -157,7 +157,7 @@ def test_the_migrations_give_the_fixed_reasons_already_written_their_sources(wor
     BookingEvent.objects.update(reason_source={})
 
     importlib.import_module("passage.movements.migrations.0005_stored_text_sources").derived_sources(apps, None)
-    importlib.import_module("passage.registry.migrations.0008_stored_text_sources").cancelled_sources(apps, None)
+    importlib.import_module("passage.registry.migrations.0009_stored_text_sources").cancelled_sources(apps, None)
     derived.refresh_from_db()
     typed.refresh_from_db()
     assert derived.reason_source == {"msgid": "From the movement events.", "params": {}} and typed.reason_source == {}

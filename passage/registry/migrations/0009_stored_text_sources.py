@@ -23,7 +23,7 @@ def cancelled_sources(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("registry", "0007_name_key_birth_date"),
+        ("registry", "0008_import_job_language"),
     ]
 
     operations = [
