@@ -67,9 +67,10 @@ def test_a_cancelled_bookings_reason_is_shown_in_the_readers_language(world, sta
     with translation.override("en"):
         services.cancel_booking(actor=staff.mo_a, booking=booking, reason="Visa withdrawn")
 
-    # The booking page: the statuses in Arabic, the officer's own words as written.
+    # The booking page: the statuses in Arabic, the arrow pointing the way Arabic reads, the officer's own
+    # words as written.
     page = _page(client, staff.mo_a, f"/movements/bookings/{booking.pk}/", "ar")
-    assert "UTC · مؤكد → ملغى · Visa withdrawn · mo_a</li>" in page
+    assert "UTC · مؤكد ← ملغى · Visa withdrawn · mo_a</li>" in page
     assert "confirmed → cancelled" not in page
     # The case page: the reason the system wrote when it gave the case back, in French, then Arabic.
     event = world.case_a.events.order_by("-at", "-id").first()
