@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -26,6 +24,7 @@ from passage.core.schemas import (
     MeOut,
     OfficeOut,
     PageOut,
+    QueryDateTime,
     TokenCreatedOut,
     TokenIn,
     TokenOut,
@@ -111,8 +110,8 @@ def list_audit_events(
     object_type: str | None = None,
     object_id: str | None = None,
     office_id: int | None = None,
-    since: datetime | None = None,
-    until: datetime | None = None,
+    since: QueryDateTime | None = None,
+    until: QueryDateTime | None = None,
     cursor: str | None = None,
     limit: int = Query(50, ge=1, le=200),
 ):

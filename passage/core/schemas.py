@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import re
 import types
 from datetime import date, datetime
 from typing import Annotated, Any, Generic, TypeVar, Union, get_args, get_origin
 
 from django.utils.translation import gettext as _
 from ninja import Schema
-from pydantic import ConfigDict, Field, ValidationInfo, field_validator
-from pydantic_core import PydanticCustomError, PydanticKnownError
+from pydantic import BeforeValidator, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
+from pydantic_core import InitErrorDetails, PydanticCustomError, PydanticKnownError
 
 T = TypeVar("T")
 
@@ -44,8 +45,37 @@ def _plain_type(annotation: Any) -> Any:
     return annotation
 
 
-# Pydantic's lax mode would read a number as a date (seconds since 1970) or a boolean (0, 1).
+# Pydantic's lax mode would read a number as a date (seconds since 1970) or a boolean (0, 1), and
+# a numeric string ("0") as a date too.
 _NO_NUMBERS = {datetime: "datetime_type", date: "date_type", bool: "bool_type"}
+_NUMERIC = re.compile(r"\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*")
+
+
+def _is_number(value: Any, error: str) -> bool:
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, (int, float)):
+        return True
+    return error != "bool_type" and isinstance(value, str) and _NUMERIC.fullmatch(value) is not None
+
+
+def _refuse_numbers(error: str) -> BeforeValidator:
+    def check(value: Any) -> Any:
+        if _is_number(value, error):
+            raise PydanticKnownError(error)
+        return value
+
+    return BeforeValidator(check)
+
+
+# Date and time query parameters: ISO 8601 only, never a number read as seconds since 1970.
+QueryDate = Annotated[date, _refuse_numbers("date_type")]
+QueryDateTime = Annotated[datetime, _refuse_numbers("datetime_type")]
+
+
+def column_length(model: Any, name: str) -> int:
+    """The max_length of a model's CharField, for the schema field that feeds it (so the two cannot drift)."""
+    return model._meta.get_field(name).max_length
 
 
 class In(Schema):
@@ -58,7 +88,7 @@ class In(Schema):
     def _not_a_number(cls, value: Any, info: ValidationInfo) -> Any:
         field = cls.model_fields.get(info.field_name or "")
         error = _NO_NUMBERS.get(_plain_type(field.annotation)) if field else None
-        if error and isinstance(value, (int, float)) and not isinstance(value, bool):
+        if error and _is_number(value, error):
             raise PydanticKnownError(error)
         return value
 
@@ -69,6 +99,23 @@ class In(Schema):
         # overflows past 64 bits) rather than let the query fail with a server error.
         _refuse_unstorable(value)
         return value
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _fits_its_column(cls, data: Any, handler: Any) -> Any:
+        # Field validators may normalise a value after its max_length was checked ("ß".upper() is "SS");
+        # check again so it still fits the column (PostgreSQL refuses an over-long value with a server error).
+        validated = handler(data)
+        errors: list[InitErrorDetails] = []
+        for name, field in type(validated).model_fields.items():
+            value = getattr(validated, name)
+            limits = [m.max_length for m in field.metadata if getattr(m, "max_length", None) is not None]
+            if isinstance(value, str) and limits and len(value) > min(limits):
+                errors.append(InitErrorDetails(type="string_too_long", loc=(field.alias or name,), input=value,
+                                               ctx={"max_length": min(limits)}))
+        if errors:
+            raise ValidationError.from_exception_data(cls.__name__, errors)
+        return validated
 
 
 class PageOut(Schema, Generic[T]):

@@ -4,7 +4,6 @@ destination and the morbidity report."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 
 from django.http import HttpRequest, HttpResponse
@@ -12,6 +11,7 @@ from ninja import Query, Router, Status
 from ninja.errors import HttpError
 
 from passage.core.errors import PermissionDeniedError
+from passage.core.schemas import QueryDate
 from passage.core.scoping import scope_for
 from passage.health import embarkation, fhir, selectors, services
 from passage.health.schemas import (
@@ -173,7 +173,7 @@ def morbidity(request: HttpRequest, by: str = Query("nationality", pattern="^(na
                         "flight and name, each with where their pre-embarkation check stands against the "
                         "destination's window. An office outside the caller's is a 422 problem naming `office`. "
                         "Medical officers only.")
-def list_pre_embarkation_checks(request: HttpRequest, day_from: dt.date | None = None, day_to: dt.date | None = None,
+def list_pre_embarkation_checks(request: HttpRequest, day_from: QueryDate | None = None, day_to: QueryDate | None = None,
                                 office: int | None = Query(None, description="An office id: only its persons.")):
     due = embarkation.checks_due(user=request.user, day_from=day_from, day_to=day_to, office_id=office)
     return {"day_from": due.day_from, "day_to": due.day_to, "office": due.office_id, "truncated": due.truncated,

@@ -13,7 +13,7 @@ from ninja import Query, Router, Status
 from passage.core.errors import DomainError, PermissionDeniedError
 from passage.core.models import Office
 from passage.core.pagination import keyset_page
-from passage.core.schemas import DbInt, PageOut
+from passage.core.schemas import DbInt, PageOut, QueryDate
 from passage.movements import manifests, seats, selectors, services, tracking, webhooks
 from passage.movements.models import Booking, Charter, Leg
 from passage.movements.schemas import (
@@ -101,7 +101,7 @@ def _office(office_id: int | None, field: str = "office_id") -> Office | None:
             summary="Legs on the caller's routes",
             description="Flights, buses and boats departing from or arriving in the countries of the caller's "
                         "offices (headquarters: all; partners: arrivals in their country), newest first.")
-def list_legs(request: HttpRequest, day_from: dt.date | None = None, day_to: dt.date | None = None,
+def list_legs(request: HttpRequest, day_from: QueryDate | None = None, day_to: QueryDate | None = None,
               status: Leg.Status | None = None, charter_id: int | None = None,
               q: str | None = Query(None, max_length=20, description="Flight number or airport code."),
               cursor: str | None = None, limit: int = Query(50, ge=1, le=200)):
@@ -368,7 +368,7 @@ def record_events(request: HttpRequest, booking_id: int, payload: EventIn):
             summary="Today's departures, people in transit and arrivals",
             description="Each leg with its travellers counted by status; the page version is pushed live by "
                         "Server-Sent Events at /movements/board/stream.")
-def get_board(request: HttpRequest, day: dt.date | None = None):
+def get_board(request: HttpRequest, day: QueryDate | None = None):
     day = day or timezone.now().date()
     return {"day": day, **selectors.board_for(user=request.user, day=day)}
 
@@ -377,7 +377,7 @@ def get_board(request: HttpRequest, day: dt.date | None = None):
             summary="Expected arrivals (partners)",
             description="Travellers on the last leg of bookings bound for the caller's country, arriving between "
                         "`day_from` and `day_to` (default: today and the next 7 days), with their live status.")
-def list_arrivals(request: HttpRequest, day_from: dt.date | None = None, day_to: dt.date | None = None):
+def list_arrivals(request: HttpRequest, day_from: QueryDate | None = None, day_to: QueryDate | None = None):
     day_from = day_from or timezone.now().date()
     day_to = day_to or day_from + dt.timedelta(days=7)
     return list(selectors.arrivals_for_partner(user=request.user, day_from=day_from, day_to=day_to)[:1000])

@@ -5,14 +5,18 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Annotated
 
 from django.utils.translation import gettext as _
 from ninja import Schema
 from pydantic import Field, field_validator
 
 from passage.core import reference
-from passage.core.schemas import In
+from passage.core.schemas import In, column_length
 from passage.movements.models import Booking, Charter, Escort, Leg, Mode, MovementEvent, PassengerLeg, Subscription
+
+# A movement event kind, as a webhook names it (checked against the known kinds when saved).
+EventKind = Annotated[str, Field(max_length=column_length(MovementEvent, "kind"))]
 
 
 def _airport(value: str) -> str:
@@ -385,7 +389,7 @@ class WebhookIn(In):
     secret: str | None = Field(None, min_length=16, max_length=200,
                                description="Signs each POST (HMAC-SHA256). Leave it out to have one generated; "
                                            "either way it is returned once, in this response.")
-    kinds: list[str] = Field(..., min_length=1, max_length=11, description="Movement event kinds to send.")
+    kinds: list[EventKind] = Field(..., min_length=1, max_length=11, description="Movement event kinds to send.")
     office_id: int | None = Field(None, description="The office that manages the webhook (office administrators "
                                                     "must give one of theirs; it then carries only that office's "
                                                     "bookings). Partners and system administrators may leave it out.")
@@ -393,7 +397,7 @@ class WebhookIn(In):
 
 class WebhookPatchIn(In):
     url: str | None = Field(None, max_length=500)
-    kinds: list[str] | None = Field(None, min_length=1, max_length=11)
+    kinds: list[EventKind] | None = Field(None, min_length=1, max_length=11)
     is_active: bool | None = Field(None, description="false disables the webhook: no new deliveries.")
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 from ninja import Schema
 from pydantic import Field, field_validator
@@ -15,7 +15,7 @@ from passage.orientation.models import Audience
 
 class TopicIn(In):
     title: str = Field(..., min_length=1, max_length=200)
-    key_messages: list[str] = Field(default_factory=list, max_length=20)
+    key_messages: list[Annotated[str, Field(max_length=500)]] = Field(default_factory=list, max_length=20)
 
 
 class CurriculumIn(In):

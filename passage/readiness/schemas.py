@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 from ninja import Schema
 from pydantic import Field, field_validator
 
-from passage.core.schemas import In
+from passage.core.schemas import In, column_length
+from passage.registry.models import Clearance
 
 
 class RequirementIn(In):
-    kind: str = Field(..., description="A clearance kind: security_check, case_approval, exit_permit, visa, "
-                                       "transit_waiver, reception_assurance, health, orientation.")
-    per: str = Field("member", description="`member` (each current member) or `case` (once for the case).")
+    kind: str = Field(..., max_length=column_length(Clearance, "kind"),
+                      description="A clearance kind: security_check, case_approval, exit_permit, visa, "
+                                  "transit_waiver, reception_assurance, health, orientation.")
+    per: str = Field("member", max_length=6, description="`member` (each current member) or `case` (once for the case).")
     min_age: int | None = Field(None, description="Only members at or over this age (per member only).")
     valid_on_arrival: bool = Field(False, description="Must still be valid on the arrival date, not only on "
                                                       "departure.")
@@ -90,7 +92,7 @@ class ReadinessOut(Schema):
 class TravelCheckIn(In):
     departure: dt.date
     arrival: dt.date
-    transit_countries: list[str] = Field(default_factory=list, max_length=10,
+    transit_countries: list[Annotated[str, Field(max_length=3)]] = Field(default_factory=list, max_length=10,
                                          description="ISO 3166-1 alpha-3 codes of the transit countries.")
 
 

@@ -4,22 +4,23 @@ The schemas live here because only this router uses them."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from passage.core.pagination import keyset_page
-from passage.core.schemas import In, PageOut
+from passage.core.schemas import In, PageOut, column_length
 from passage.registry import duplicates
-from passage.registry.models import DuplicateCandidate
+from passage.registry.models import DuplicateCandidate, IdentityDocument
 from passage.registry.schemas import PersonIn, PersonOut
 
 router = Router(tags=["duplicates"])
 
 
 class DuplicateCheckIn(PersonIn):
-    document_numbers: list[str] = Field(default_factory=list, max_length=20,
-                                        description="Identity document numbers of the person, if known.")
+    document_numbers: list[Annotated[str, Field(max_length=column_length(IdentityDocument, "number"))]] = Field(
+        default_factory=list, max_length=20, description="Identity document numbers of the person, if known.")
 
 
 class MatchOut(Schema):

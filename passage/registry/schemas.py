@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 import pycountry
 from django.utils.translation import gettext as _
@@ -13,7 +13,7 @@ from ninja import Schema
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from passage.core import reference
-from passage.core.schemas import In
+from passage.core.schemas import In, column_length
 from passage.registry.models import (
     Case,
     CaseMember,
@@ -22,6 +22,7 @@ from passage.registry.models import (
     IdentityDocument,
     Person,
     Programme,
+    Project,
     ReceivingPartner,
 )
 from passage.registry.vulnerabilities import VulnerabilityCode
@@ -43,6 +44,10 @@ def _language(value: str) -> str:
     return code
 
 
+# Another name a person is known by: as long as a name may be.
+Alias = Annotated[str, Field(max_length=column_length(Person, "given_name"))]
+
+
 class PersonIn(In):
     given_name: str = Field(..., min_length=1, max_length=100)
     middle_name: str = Field("", max_length=100)
@@ -50,7 +55,7 @@ class PersonIn(In):
     native_given_name: str = Field("", max_length=100)
     native_middle_name: str = Field("", max_length=100)
     native_family_name: str = Field("", max_length=100)
-    aliases: list[str] = Field(default_factory=list, max_length=20)
+    aliases: list[Alias] = Field(default_factory=list, max_length=20)
     sex: Person.Sex
     date_of_birth: dt.date
     dob_precision: Person.DatePrecision = Person.DatePrecision.EXACT
@@ -100,7 +105,7 @@ class PersonPatch(In):
     native_given_name: str | None = Field(None, max_length=100)
     native_middle_name: str | None = Field(None, max_length=100)
     native_family_name: str | None = Field(None, max_length=100)
-    aliases: list[str] | None = None
+    aliases: list[Alias] | None = Field(None, max_length=20)
     sex: Person.Sex | None = None
     date_of_birth: dt.date | None = None
     dob_precision: Person.DatePrecision | None = None
@@ -127,7 +132,7 @@ class CaseIn(In):
     programme: Programme
     destination_country: str
     priority: Case.Priority = Case.Priority.NORMAL
-    project_code: str | None = None
+    project_code: str | None = Field(None, max_length=column_length(Project, "code"))
     receiving_partner_id: int | None = None
     unhcr_case_id: str = Field("", max_length=40)
     government_ref: str = Field("", max_length=60)
@@ -140,7 +145,7 @@ class CaseIn(In):
 class CasePatch(In):
     programme: Programme | None = None
     destination_country: str | None = None
-    project_code: str | None = None
+    project_code: str | None = Field(None, max_length=column_length(Project, "code"))
     receiving_partner_id: int | None = None
     unhcr_case_id: str | None = Field(None, max_length=40)
     government_ref: str | None = Field(None, max_length=60)

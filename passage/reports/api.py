@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router
 
 from passage.core.errors import DomainError
+from passage.core.schemas import QueryDate
 from passage.reports import figures, regions
 from passage.reports.schemas import FiguresOut, SnapshotOut
 from passage.reports.selectors import MAX_DAYS, Filters
@@ -29,8 +30,8 @@ def _rows(rows) -> list[dict]:
                         "inclusive local departure dates; the default is the last twelve months.")
 def get_figures(
     request: HttpRequest,
-    date_from: dt.date | None = None,
-    date_to: dt.date | None = None,
+    date_from: QueryDate | None = None,
+    date_to: QueryDate | None = None,
     office_id: int | None = Query(None, description="An office; its sub-offices are included."),
     region: str | None = Query(None, description="Region of the departure country, e.g. east_horn_africa."),
     programme: str | None = None,
@@ -66,7 +67,7 @@ def get_figures(
             summary="The one-day snapshot",
             description="For one local date: persons moved and by air, departure and destination countries, flight "
                         "sectors, nationalities, shares of female and male, age groups and top-ten tables.")
-def get_snapshot(request: HttpRequest, date: dt.date):
+def get_snapshot(request: HttpRequest, date: QueryDate):
     data = figures.snapshot(request.user, date)
     return {**data, **{key: _rows(data[key]) for key in ("age_groups", "top_departure", "top_destination",
                                                           "top_nationalities")}}
