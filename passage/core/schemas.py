@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 import types
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Annotated, Any, Generic, TypeVar, Union, get_args, get_origin
 
 from django.utils.translation import gettext as _
 from ninja import Schema
-from pydantic import BeforeValidator, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
+from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
 from pydantic_core import InitErrorDetails, PydanticCustomError, PydanticKnownError
 
 T = TypeVar("T")
@@ -70,7 +70,9 @@ def _refuse_numbers(error: str) -> BeforeValidator:
 
 # Date and time query parameters: ISO 8601 only, never a number read as seconds since 1970.
 QueryDate = Annotated[date, _refuse_numbers("date_type")]
-QueryDateTime = Annotated[datetime, _refuse_numbers("datetime_type")]
+# A time without an offset (or a bare date, read as its midnight) is UTC, the time every record keeps.
+QueryDateTime = Annotated[datetime, _refuse_numbers("datetime_type"),
+                          AfterValidator(lambda value: value if value.tzinfo else value.replace(tzinfo=UTC))]
 
 
 def column_length(model: Any, name: str) -> int:

@@ -111,3 +111,22 @@ def test_audit_page_filters_by_actor_and_action(world, client):
     assert "airline.create" in page and "api_token.create" not in page
     partial = client.get("/audit/", {"action": "api_token."}, headers={"HX-Request": "true"}).content.decode()
     assert "api_token.create" in partial and "<html" not in partial
+
+
+@pytest.mark.django_db
+def test_audit_events_between_two_days_without_offsets_are_read_as_utc(world, api_client):
+    import datetime as dt
+    import warnings
+
+    with transaction.atomic():
+        audit.record(actor=world.caseworker_a, action="case.note", object_type="registry.case", object_id=7,
+                     office=world.office_a)
+    event = AuditEvent.objects.get(object_id="7")
+    day = event.at.astimezone(dt.UTC).date()
+    client = api_client(world.compliance_hq)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # Django warns when it gets a naive time to filter on
+        inside = client.get(f"/api/v1/audit-events?since={day}&until={day + dt.timedelta(days=1)}")
+        before = client.get(f"/api/v1/audit-events?until={day}T00:00:00")
+    assert inside.status_code == 200 and "7" in {e["object_id"] for e in inside.json()["items"]}
+    assert "7" not in {e["object_id"] for e in before.json()["items"]}
